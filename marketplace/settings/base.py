@@ -1,0 +1,271 @@
+"""Settings shared by every way of running Pasar Kampung.
+
+Everything that differs between a village office PC and a regency's servers comes
+from the environment. With nothing set, the site runs on the embedded PostgreSQL
+(`marketplace.embedded_db`), the PostgreSQL full-text search backend, tasks in
+the database and media on local disk.
+"""
+
+import os
+import secrets
+import warnings
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+from oscar.defaults import *  # noqa: F403  (Oscar's documented way to take its defaults)
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+VAR_DIR = Path(os.environ.get("PASAR_VAR_DIR", BASE_DIR / "var"))
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+DEBUG = env_bool("DEBUG")
+
+
+def _local_secret_key() -> str:
+    """A key made once for this machine and kept in var/; production.py never uses it."""
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = os.environ.get("SECRET_KEY") or _local_secret_key()
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+DJANGO_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.sites",
+    "django.contrib.flatpages",
+    "django.contrib.humanize",
+    "django.contrib.sitemaps",
+]
+
+WAGTAIL_APPS = [
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.settings",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+]
+
+# Oscar's own list, with our forks in place of the apps they replace. Oscar's
+# haystack-based search is replaced by `search` (a local app, listed before
+# Oscar so that its templates win), so haystack is not installed.
+OSCAR_FORKS = {
+    "oscar.apps.catalogue.apps.CatalogueConfig": "marketplace.oscar.catalogue.apps.CatalogueConfig",
+}
+OSCAR_APPS = [
+    OSCAR_FORKS.get(app, app)
+    for app in [
+        "oscar.config.Shop",
+        "oscar.apps.analytics.apps.AnalyticsConfig",
+        "oscar.apps.checkout.apps.CheckoutConfig",
+        "oscar.apps.address.apps.AddressConfig",
+        "oscar.apps.shipping.apps.ShippingConfig",
+        "oscar.apps.catalogue.apps.CatalogueConfig",
+        "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
+        "oscar.apps.communication.apps.CommunicationConfig",
+        "oscar.apps.partner.apps.PartnerConfig",
+        "oscar.apps.basket.apps.BasketConfig",
+        "oscar.apps.payment.apps.PaymentConfig",
+        "oscar.apps.offer.apps.OfferConfig",
+        "oscar.apps.order.apps.OrderConfig",
+        "oscar.apps.customer.apps.CustomerConfig",
+        "oscar.apps.voucher.apps.VoucherConfig",
+        "oscar.apps.wishlists.apps.WishlistsConfig",
+        "oscar.apps.dashboard.apps.DashboardConfig",
+        "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
+        "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
+        "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
+        "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig",
+        "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
+        "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
+        "oscar.apps.dashboard.pages.apps.PagesDashboardConfig",
+        "oscar.apps.dashboard.ranges.apps.RangesDashboardConfig",
+        "oscar.apps.dashboard.reviews.apps.ReviewsDashboardConfig",
+        "oscar.apps.dashboard.vouchers.apps.VouchersDashboardConfig",
+        "oscar.apps.dashboard.communications.apps.CommunicationsDashboardConfig",
+        "oscar.apps.dashboard.shipping.apps.ShippingDashboardConfig",
+        "widget_tweaks",
+        "treebeard",
+        "django_tables2",
+        "sorl.thumbnail",
+    ]
+]
+
+THIRD_PARTY_APPS = ["django_tasks", "django_tasks_db"]
+
+LOCAL_APPS = ["shops", "marketplace", "cms", "search.apps.SearchConfig"]
+
+INSTALLED_APPS = DJANGO_APPS + LOCAL_APPS + WAGTAIL_APPS + OSCAR_APPS + THIRD_PARTY_APPS
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "oscar.apps.basket.middleware.BasketMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+ROOT_URLCONF = "marketplace.urls"
+WSGI_APPLICATION = "marketplace.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "marketplace" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "search.context_processors.search_form",
+                "oscar.apps.checkout.context_processors.checkout",
+                "oscar.apps.communication.notifications.context_processors.notifications",
+                "oscar.core.context_processors.metadata",
+            ],
+        },
+    },
+]
+
+
+# Database: DATABASE_URL, or the embedded PostgreSQL under var/pgdata.
+def _database() -> dict:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        from marketplace import embedded_db
+
+        warnings.filterwarnings("ignore", module="platformdirs")
+        url = embedded_db.database_url(VAR_DIR / "pgdata")
+    config = dj_database_url.parse(url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")))
+    # A Unix-socket URL carries its directory as ?host=; Django wants it as HOST.
+    if "host" in config["OPTIONS"]:
+        config["HOST"] = config["OPTIONS"].pop("host")
+    config["ATOMIC_REQUESTS"] = False
+    return config
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    "oscar.apps.customer.auth_backends.EmailBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "/toko/accounts/login/"
+LOGIN_REDIRECT_URL = "/toko/accounts/"
+
+# Language, time and money
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+WAGTAIL_CONTENT_LANGUAGES = [("id", "Bahasa Indonesia")]
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+LOCALE_PATHS = [BASE_DIR / "marketplace" / "locale"]
+TIME_ZONE = "Asia/Jakarta"
+USE_I18N = True
+USE_TZ = True
+
+# Rupiah has no minor unit in practice: always "Rp 25.000", whatever the language.
+OSCAR_DEFAULT_CURRENCY = "IDR"
+OSCAR_CURRENCY_FORMAT = {
+    "IDR": {"format": "¤\u00a0#,##0", "currency_digits": False, "locale": "id_ID"},
+}
+
+# Static and media files
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# Uploaded media is served by the app on the embedded default; a scaled
+# deployment puts it behind object storage or the web server instead.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+FILE_UPLOAD_PERMISSIONS = 0o644
+
+SITE_ID = 1
+
+# Oscar
+OSCAR_SHOP_NAME = "Pasar Kampung"
+OSCAR_HOMEPAGE = "/"
+OSCAR_SHOP_TAGLINE = _("Produk unggulan kampung")
+OSCAR_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "pasar@localhost")
+OSCAR_ALLOW_ANON_CHECKOUT = True
+OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "line1", "line4", "postcode", "country")
+OSCAR_THUMBNAILER = "oscar.core.thumbnails.SorlThumbnail"
+OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
+THUMBNAIL_DEBUG = False
+THUMBNAIL_PRESERVE_FORMAT = True
+
+# Wagtail
+WAGTAIL_SITE_NAME = "Smart Kampung"
+WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
+WAGTAIL_I18N_ENABLED = False
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "csv", "jpg", "png"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+
+# Oscar imports its own haystack-based search modules next to our fork's
+# (get_class loads both), so haystack must be importable; it is never used.
+HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
+
+# Search: Elasticsearch when its URL is set, PostgreSQL full text otherwise.
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+
+# Background work: durable, in the database; `manage.py db_worker` runs it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = OSCAR_FROM_EMAIL
+
+# The regency this installation serves (Kemendagri code), e.g. "14.08" for Siak.
+REGENCY_CODE = os.environ.get("REGENCY_CODE", "14.08")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}

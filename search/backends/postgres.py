@@ -1,0 +1,50 @@
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db.models import F, Min, Q
+
+from marketplace.selectors import products_for_sale
+
+from .base import ProductQuery, SearchBackend
+
+SORTS = {
+    "price-asc": ("min_price", "id"),
+    "price-desc": ("-min_price", "-id"),
+    "newest": ("-date_created", "-id"),
+    "title": ("title", "id"),
+}
+
+
+class PostgresBackend(SearchBackend):
+    """Full text over title, description, producer and village, in the 'simple'
+    configuration: Indonesian words keep their affixes rather than being
+    stemmed wrongly, and a prefix match on the title catches half-typed words."""
+
+    def search_products(self, query: ProductQuery):
+        products = products_for_sale().annotate(min_price=Min("stockrecords__price"))
+        if query.text:
+            vector = SearchVector(
+                "title", "description", "producer__name",
+                "producer__bumkam__kampung__name", config="simple",
+            )
+            text = SearchQuery(query.text, search_type="websearch", config="simple")
+            products = products.annotate(rank=SearchRank(vector, text)).filter(
+                Q(rank__gt=0) | Q(title__icontains=query.text)
+            )
+        if query.category_ids:
+            products = products.filter(categories__in=query.category_ids)
+        if query.kecamatan_code:
+            products = products.filter(producer__bumkam__kampung__kecamatan__code=query.kecamatan_code)
+        if query.kampung_slug:
+            products = products.filter(producer__bumkam__kampung__slug=query.kampung_slug)
+        if query.min_price is not None:
+            products = products.filter(min_price__gte=query.min_price)
+        if query.max_price is not None:
+            products = products.filter(min_price__lte=query.max_price)
+        if query.halal:
+            products = products.exclude(halal_number="")
+        if query.pirt:
+            products = products.exclude(pirt_number="")
+        if query.sort in SORTS:
+            return products.order_by(*SORTS[query.sort]).distinct()
+        if query.text:
+            return products.order_by(F("rank").desc(nulls_last=True), "title", "id").distinct()
+        return products.order_by("-is_flagship", "title", "id").distinct()

@@ -1,0 +1,104 @@
+"""Regions from the official Kemendagri codes, BUMKam shops and their producers."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .constants import ShopStatus, VillageKind
+
+
+class Regency(models.Model):
+    code = models.CharField(_("kode Kemendagri"), max_length=5, unique=True)
+    name = models.CharField(_("nama"), max_length=100)
+    province_name = models.CharField(_("provinsi"), max_length=100)
+
+    class Meta:
+        verbose_name = _("kabupaten/kota")
+        verbose_name_plural = _("kabupaten/kota")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Kecamatan(models.Model):
+    regency = models.ForeignKey(Regency, on_delete=models.CASCADE, related_name="kecamatan")
+    code = models.CharField(_("kode Kemendagri"), max_length=8, unique=True)
+    name = models.CharField(_("nama"), max_length=100)
+
+    class Meta:
+        verbose_name = _("kecamatan")
+        verbose_name_plural = _("kecamatan")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Kampung(models.Model):
+    kecamatan = models.ForeignKey(Kecamatan, on_delete=models.CASCADE, related_name="kampung")
+    code = models.CharField(_("kode Kemendagri"), max_length=13, unique=True)
+    name = models.CharField(_("nama"), max_length=100)
+    slug = models.SlugField(max_length=120, unique=True)
+    kind = models.CharField(_("jenis"), max_length=10, choices=VillageKind.choices)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kampung")
+        verbose_name_plural = _("kampung")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.name}"
+
+
+class Bumkam(models.Model):
+    """A village-owned enterprise: the shop of one kampung, sold through an Oscar Partner."""
+
+    kampung = models.OneToOneField(Kampung, on_delete=models.PROTECT, related_name="bumkam")
+    partner = models.OneToOneField("partner.Partner", on_delete=models.PROTECT, related_name="bumkam")
+    name = models.CharField(_("nama BUMKam"), max_length=150)
+    slug = models.SlugField(max_length=160, unique=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ShopStatus.choices, default=ShopStatus.PENDING
+    )
+    story = models.TextField(_("cerita"), blank=True)
+    whatsapp = models.CharField(_("nomor WhatsApp"), max_length=20, blank=True)
+    pickup_address = models.TextField(_("alamat pengambilan"), blank=True)
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="managed_bumkam", blank=True,
+        verbose_name=_("pengelola"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("BUMKam")
+        verbose_name_plural = _("BUMKam")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_selling(self) -> bool:
+        return self.status == ShopStatus.APPROVED
+
+
+class Producer(models.Model):
+    """An UMKM (micro business) whose goods a BUMKam sells."""
+
+    bumkam = models.ForeignKey(Bumkam, on_delete=models.CASCADE, related_name="producers")
+    name = models.CharField(_("nama usaha"), max_length=150)
+    owner_name = models.CharField(_("nama pemilik"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("produsen (UMKM)")
+        verbose_name_plural = _("produsen (UMKM)")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["bumkam", "name"], name="unique_producer_per_bumkam"),
+        ]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,35 @@
+"""The test database holds the demo of Kabupaten Siak, loaded once per run.
+
+Every test starts from the same seeded regency (the seed is a test of the
+services too) and rolls its own changes back.
+"""
+
+import shutil
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+
+def pytest_addoption(parser):
+    parser.addoption("--benchmarks", action="store_true", help="collect tests/benchmarks (make bench)")
+
+
+def pytest_ignore_collect(collection_path, config):
+    if "benchmarks" in collection_path.parts and not config.getoption("--benchmarks"):
+        return True
+    return None
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+    with django_db_blocker.unblock():
+        call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture
+def siak(db):
+    from shops.models import Regency
+
+    return Regency.objects.get(code="14.08")

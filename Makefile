@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test browser bench stop check clean
+.PHONY: run setup test tools bench stop check clean
 
 $(INSTALLED): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,15 +34,18 @@ run: setup
 stop: $(INSTALLED)
 	$(PY) -m marketplace.embedded_db stop
 
-# Debian's chromium for the browser tests; where it cannot be installed only those tests skip.
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+# Debian's chromium for the browser tests and docker-compose to validate
+# docker-compose.yml; where they cannot be installed only those tests skip.
+DEBIAN_TOOLS := chromium docker-compose
+tools:
+	@missing=""; for tool in $(DEBIAN_TOOLS); do command -v $$tool >/dev/null 2>&1 || missing="$$missing $$tool"; done; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-	      || echo "chromium could not be installed: the browser tests will skip"; \
-	  else echo "chromium is missing and apt-get is not available as root: the browser tests will skip"; fi; }
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+	      || echo "could not install$$missing: the tests that need it will skip"; \
+	  else echo "missing$$missing and no apt-get as root: the tests that need it will skip"; fi; fi
 
-test: $(INSTALLED) browser
+test: $(INSTALLED) tools
 	$(PY) -m pytest
 
 check: $(INSTALLED)

@@ -88,3 +88,16 @@ def test_production_settings_refuse_to_start_without_secrets(missing):
 
     assert result.returncode != 0
     assert f"Production settings need {missing}" in result.stderr
+
+
+def test_docker_compose_file_is_valid():
+    import shutil
+
+    if not shutil.which("docker-compose"):
+        pytest.skip("docker-compose is not installed (make test installs it with apt-get as root)")
+    result = subprocess.run(
+        ["docker-compose", "config", "-q"], cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=60,
+        env={"PATH": os.environ["PATH"]},
+    )
+
+    assert result.returncode == 0, result.stderr

@@ -26,7 +26,8 @@ setup: $(INSTALLED)
 # both and then the embedded PostgreSQL.
 run: setup
 	@echo "Pasar Kampung: http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/, dasbor toko: http://$(HOST):$(PORT)/toko/dashboard/)"
-	@$(PY) manage.py db_worker --no-startup-delay & worker=$$!; \
+	@echo "Pekerja tugas latar: log di var/worker.log"
+	@$(PY) manage.py db_worker --no-startup-delay > var/worker.log 2>&1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null; $(PY) -m marketplace.embedded_db stop' EXIT; \
 	trap 'exit 0' INT TERM; \
 	$(PY) -m gunicorn marketplace.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - --error-logfile -

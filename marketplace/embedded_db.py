@@ -8,7 +8,12 @@ pytest all share one server; `python -m marketplace.embedded_db stop` ends it.
 """
 
 import sys
+import warnings
 from pathlib import Path
+
+# platformdirs warns when XDG_RUNTIME_DIR is unset (root shells, CI); the lock file
+# it then places under /tmp is all the embedded server needs.
+warnings.filterwarnings("ignore", module="platformdirs")
 
 DATABASE_NAME = "pasar_kampung"
 PGDATA = Path(__file__).resolve().parent.parent / "var" / "pgdata"

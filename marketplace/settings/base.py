@@ -8,7 +8,6 @@ the database and media on local disk.
 
 import os
 import secrets
-import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -169,7 +168,6 @@ def _database() -> dict:
     if not url:
         from marketplace import embedded_db
 
-        warnings.filterwarnings("ignore", module="platformdirs")
         url = embedded_db.database_url(VAR_DIR / "pgdata")
     config = dj_database_url.parse(url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")))
     # A Unix-socket URL carries its directory as ?host=; Django wants it as HOST.

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = _("Situs kampung")
+
+    def ready(self):
+        from . import signal_handlers  # noqa: F401

@@ -3,7 +3,7 @@
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
 
 from shops.models import Kampung
@@ -14,9 +14,21 @@ from .models import (
     NewsIndexPage,
     NewsPage,
     PortalPage,
+    ProfilePage,
     ServiceIndexPage,
     ServicePage,
+    StorefrontPage,
+    TransparencyPage,
 )
+
+# The sections every kampung's site starts with: (page type, title, slug).
+VILLAGE_SECTIONS = [
+    (NewsIndexPage, _("Berita"), "berita"),
+    (ServiceIndexPage, _("Layanan"), "layanan"),
+    (ProfilePage, _("Profil"), "profil"),
+    (TransparencyPage, _("APBKam"), "apbkam"),
+    (StorefrontPage, _("Toko"), "toko"),
+]
 
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
 
@@ -40,7 +52,7 @@ def portal_ensure(*, regency_name: str) -> PortalPage:
             if old_root.specific_class is Page and not old_root.get_children().exists():
                 old_root.delete()
     if not KampungIndexPage.objects.exists():
-        portal.add_child(instance=KampungIndexPage(title=_("Direktori kampung"), slug="kampung"))
+        portal.add_child(instance=KampungIndexPage(title=str(_("Direktori kampung")), slug="kampung"))
     return portal
 
 
@@ -49,13 +61,14 @@ def kampung_site_ensure(*, kampung: Kampung) -> KampungHomePage:
     """A kampung's home with its news and service indexes, an editor group and a collection."""
     home = KampungHomePage.objects.filter(kampung=kampung).first()
     if home is None:
+        portal_ensure(regency_name=kampung.kecamatan.regency.name)
         index = KampungIndexPage.objects.get()
         home = index.add_child(instance=KampungHomePage(
             title=str(kampung), slug=kampung.slug, kampung=kampung,
-            office_hours=_("Senin–Jumat, 08.00–15.00 WIB"),
+            office_hours=str(_("Senin–Jumat, 08.00–15.00 WIB")),
         ))
-        home.add_child(instance=NewsIndexPage(title=_("Berita"), slug="berita"))
-        home.add_child(instance=ServiceIndexPage(title=_("Layanan"), slug="layanan"))
+        for page_type, title, slug in VILLAGE_SECTIONS:
+            home.add_child(instance=page_type(title=str(title), slug=slug, show_in_menus=True))
     editor_group_ensure(kampung=kampung, home=home)
     return home
 
@@ -87,17 +100,24 @@ def editor_group_ensure(*, kampung: Kampung, home: KampungHomePage) -> Group:
     return group
 
 
-def news_publish(*, home: KampungHomePage, title: str, summary: str, paragraphs: list[str], date=None, owner=None) -> NewsPage:
+def page_publish(*, page, user=None):
+    """Publish through a revision, as the admin's Publish button does (history, audit log)."""
+    page.save_revision(user=user, log_action=True).publish(user=user)
+    return page
+
+
+def news_publish(*, home: KampungHomePage, title: str, summary: str, paragraphs: list[str],
+                 date=None, author: str = "", tags=(), owner=None) -> NewsPage:
     index = NewsIndexPage.objects.child_of(home).get()
     page = NewsPage(
-        title=title, summary=summary, owner=owner,
+        title=title, summary=summary, owner=owner, author=author,
         body=[("paragraph", format_html("<p>{}</p>", text)) for text in paragraphs],
     )
     if date is not None:
         page.date = date
     index.add_child(instance=page)
-    page.save_revision(user=owner).publish(user=owner)
-    return page
+    page.tags.add(*tags)
+    return page_publish(page=page, user=owner)
 
 
 def service_publish(*, home: KampungHomePage, title: str, requirements: list[str], steps: list[str],
@@ -109,5 +129,4 @@ def service_publish(*, home: KampungHomePage, title: str, requirements: list[str
         steps=format_html("<ol>{}</ol>", format_html_join("", "<li>{}</li>", ((s,) for s in steps))),
     )
     index.add_child(instance=page)
-    page.save_revision(user=owner).publish(user=owner)
-    return page
+    return page_publish(page=page, user=owner)

@@ -71,8 +71,7 @@ def regency_setup(*, code: str) -> RegencySetup:
         kampung = existing.get(row["code"])
         name = area_name(row["name"])
         kecamatan = kecamatan_by_code[row["district_code"]]
-        # Kemendagri village codes: 1xxx is a kelurahan, 2xxx a desa (a kampung in Siak).
-        kind = VillageKind.KELURAHAN if row["code"].rsplit(".", 1)[1].startswith("1") else VillageKind.KAMPUNG
+        kind = village_kind(row["code"])
         if kampung is None:
             slug = _free_slug(name, kecamatan.name, row["code"], taken_slugs)
             Kampung.objects.create(code=row["code"], name=name, kecamatan=kecamatan, kind=kind, slug=slug)
@@ -86,6 +85,11 @@ def regency_setup(*, code: str) -> RegencySetup:
         kampung_count=len(villages),
         created=created,
     )
+
+
+def village_kind(code: str) -> str:
+    """Kemendagri village codes: 1xxx is a kelurahan, 2xxx a desa (a kampung in Siak)."""
+    return VillageKind.KELURAHAN if code.rsplit(".", 1)[1].startswith("1") else VillageKind.KAMPUNG
 
 
 def _free_slug(name: str, kecamatan_name: str, code: str, taken: set[str]) -> str:
@@ -135,3 +139,30 @@ def producer_create(*, bumkam: Bumkam, name: str, owner_name: str = "") -> Produ
         bumkam=bumkam, name=name, defaults={"owner_name": owner_name}
     )
     return producer
+
+
+def official_village(code: str) -> dict | None:
+    """The official row of a village code, or None: {'code', 'district_code', 'name'}."""
+    return next((row for row in _rows("villages") if row["code"] == code.strip()), None)
+
+
+@transaction.atomic
+def kampung_create(*, code: str, slug: str = "", latitude=None, longitude=None) -> Kampung:
+    """A single kampung from its official code; its kecamatan must already be set up."""
+    row = official_village(code)
+    if row is None:
+        raise UnknownRegency(_("Kode kampung %(code)s tidak ada dalam data wilayah Kemendagri.") % {"code": code})
+    kecamatan = Kecamatan.objects.filter(code=row["district_code"]).first()
+    if kecamatan is None:
+        raise UnknownRegency(
+            _("Kecamatan %(code)s belum dibuat: jalankan setup_regency untuk kabupatennya dulu.")
+            % {"code": row["district_code"]}
+        )
+    name = area_name(row["name"])
+    taken = set(Kampung.objects.values_list("slug", flat=True))
+    kind = village_kind(row["code"])
+    return Kampung.objects.create(
+        code=row["code"], name=name, kecamatan=kecamatan, kind=kind,
+        slug=slug if slug and slug not in taken else _free_slug(name, kecamatan.name, row["code"], taken),
+        latitude=latitude, longitude=longitude,
+    )

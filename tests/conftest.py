@@ -33,3 +33,12 @@ def siak(db):
     from shops.models import Regency
 
     return Regency.objects.get(code="14.08")
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Wagtail caches site root paths; a test's rolled-back Site must not outlive it."""
+    from django.core.cache import cache
+
+    yield
+    cache.clear()

@@ -7,6 +7,7 @@ would create, so running it again adds nothing.
 import datetime
 import random
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -22,10 +23,17 @@ from shops.services import (
     regency_setup,
 )
 
-from ..models import NewsPage, ServicePage
-from ..services import editor_group_name, kampung_site_ensure, news_publish, portal_ensure, service_publish
-from .data import NEWS, PRODUCTS, SERVICES, SHOPS
-from .pictures import product_picture
+from ..models import BudgetLine, NewsPage, ProfilePage, TransparencyPage
+from ..services import (
+    editor_group_name,
+    kampung_site_ensure,
+    news_publish,
+    page_publish,
+    portal_ensure,
+    service_publish,
+)
+from .data import AUTHORS, BUDGET, NEWS, PRODUCTS, SERVICES, SHOPS
+from .pictures import product_picture, village_picture
 
 SEED = 2026
 REGENCY_CODE = "14.08"
@@ -50,9 +58,9 @@ LOGINS = [
 
 def load_demo(*, stdout=None) -> list[DemoLogin]:
     rng = random.Random(SEED)
-    setup = regency_setup(code=REGENCY_CODE)
     admin = _user(LOGINS[0], is_staff=True, is_superuser=True)
-    portal_ensure(regency_name=setup.regency.name)
+    portal_ensure(regency_name="Kabupaten Siak")
+    regency_setup(code=REGENCY_CODE)  # every new kampung gets its site tree (cms hooks in)
     product_keys = list(PRODUCTS)
     for index, (code, shop_name, flagship, producers) in enumerate(SHOPS):
         kampung = Kampung.objects.get(code=code)
@@ -82,11 +90,11 @@ def _user(login: DemoLogin, **flags):
 def _village_pages(rng, *, home, kampung, owner):
     today = datetime.date(2026, 11, 20)
     names = {"kampung": kampung.name}
-    for days_ago, (title, summary, paragraphs) in zip((2, 9, 23), rng.sample(NEWS, 3)):
+    for days_ago, (title, summary, paragraphs, tags) in zip((2, 9, 23), rng.sample(NEWS, 3)):
         news_publish(
             home=home, owner=owner, date=today - datetime.timedelta(days=days_ago),
             title=title.format(**names), summary=summary.format(**names),
-            paragraphs=[p.format(**names) for p in paragraphs],
+            paragraphs=[p.format(**names) for p in paragraphs], author=rng.choice(AUTHORS), tags=tags,
         )
     location = f"Kantor Penghulu {kampung.name}, Kecamatan {kampung.kecamatan.name}"
     for title, requirements, steps, duration in SERVICES:
@@ -97,7 +105,48 @@ def _village_pages(rng, *, home, kampung, owner):
     home.address = f"Jl. Raya {kampung.name} No. 1, Kecamatan {kampung.kecamatan.name}"
     home.phone = f"0764-{rng.randrange(20000, 29999)}"
     home.whatsapp = f"62812{rng.randrange(10000000, 99999999)}"
-    home.save_revision(user=owner).publish(user=owner)
+    home.hero_image = _image(title=f"Lanskap {kampung}", picture=village_picture(seed=kampung.slug),
+                             collection_name=str(kampung))
+    page_publish(page=home, user=owner)
+    _profile(rng, home=home, kampung=kampung, owner=owner)
+    _budget(rng, home=home, owner=owner)
+
+
+def _image(*, title, picture, collection_name):
+    from wagtail.images import get_image_model
+    from wagtail.models import Collection
+
+    collection = Collection.objects.filter(name=collection_name).first() or Collection.get_first_root_node()
+    return get_image_model().objects.create(title=title, file=picture, collection=collection)
+
+
+def _profile(rng, *, home, kampung, owner):
+    profile = ProfilePage.objects.child_of(home).get()
+    male, female = rng.randrange(900, 2600), rng.randrange(900, 2600)
+    profile.population_male, profile.population_female = male, female
+    profile.population = male + female
+    profile.households = (male + female) // 4
+    profile.area_km2 = Decimal(rng.randrange(1500, 9000)) / 100
+    profile.history = [("paragraph", f"<p>{kampung} dibuka oleh para perantau di tepi Sungai Siak. "
+                                     "Nama kampung diambil dari pohon dan sungai yang menjadi penanda para pendiri.</p>")]
+    profile.geography = (f"<p>{kampung} terletak di dataran rendah Kecamatan {kampung.kecamatan.name}, "
+                         "dengan lahan sawah, kebun kelapa sawit, karet dan nenas serta aliran anak sungai.</p>")
+    profile.potential = [("paragraph", "<p>Pertanian, perikanan sungai, olahan pangan UMKM dan wisata budaya Melayu.</p>")]
+    page_publish(page=profile, user=owner)
+
+
+def _budget(rng, *, home, owner):
+    page = TransparencyPage.objects.child_of(home).get()
+    scale = rng.uniform(0.8, 1.3)
+    for year, shares in ((2025, (0.10, 0.40, 0.30, 0.17)), (2026, (0.10, 0.40, 0.28, 0.0))):
+        for kind, name, amount in BUDGET:
+            planned = round(amount * scale, -3)
+            quarters = [round(planned * share * rng.uniform(0.85, 1.05), -3) for share in shares]
+            BudgetLine.objects.create(page=page, year=year, kind=kind, name=name, planned=planned,
+                                      realised_q1=quarters[0], realised_q2=quarters[1],
+                                      realised_q3=quarters[2], realised_q4=quarters[3])
+    page.intro = "<p>Anggaran Pendapatan dan Belanja Kampung (APBKam) dan realisasinya per triwulan.</p>"
+    page_publish(page=page, user=owner)
 
 
 def _shop(rng, *, kampung, name, flagship, others, producers, admin):

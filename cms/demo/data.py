@@ -99,27 +99,43 @@ SHOPS = [
     ("14.08.01.2013", "BUMKam Rawang Air Putih", "miniatur-istana", ["UMKM Ukir Rawang", "UMKM Kue Bangkit"]),
 ]
 
+AUTHORS = ["Operator Kampung", "Sekretaris Kampung", "Kaur Umum", "Humas BUMKam"]
+
+# (kind, line, planned amount in rupiah): a typical APBKam of a kampung in Riau.
+BUDGET = [
+    ("pendapatan", "Dana Desa", 1_050_000_000),
+    ("pendapatan", "Alokasi Dana Desa (ADD)", 620_000_000),
+    ("pendapatan", "Bagi hasil pajak dan retribusi daerah", 85_000_000),
+    ("pendapatan", "Pendapatan asli kampung", 40_000_000),
+    ("belanja", "Bidang penyelenggaraan pemerintahan kampung", 560_000_000),
+    ("belanja", "Bidang pelaksanaan pembangunan kampung", 720_000_000),
+    ("belanja", "Bidang pembinaan kemasyarakatan", 160_000_000),
+    ("belanja", "Bidang pemberdayaan masyarakat", 210_000_000),
+    ("belanja", "Bidang penanggulangan bencana dan keadaan darurat", 95_000_000),
+    ("pembiayaan", "Penyertaan modal BUMKam", 60_000_000),
+]
+
 NEWS = [
     ("Panen raya padi di {kampung}",
      "Kelompok tani {kampung} memanen padi di lahan seluas puluhan hektare.",
      ["Penghulu {kampung} membuka panen raya bersama kelompok tani dan penyuluh pertanian.",
-      "Hasil panen tahun ini naik dibanding tahun lalu berkat perbaikan saluran irigasi."]),
+      "Hasil panen tahun ini naik dibanding tahun lalu berkat perbaikan saluran irigasi."], ["pertanian"]),
     ("Pelatihan pengemasan produk UMKM {kampung}",
      "BUMKam mengajak UMKM belajar mengemas produk agar layak dijual di Pasar Kampung.",
      ["Dua puluh pelaku UMKM mengikuti pelatihan pengemasan dan pemotretan produk.",
-      "Produk yang lulus kurasi langsung dipasarkan di toko BUMKam secara daring."]),
+      "Produk yang lulus kurasi langsung dipasarkan di toko BUMKam secara daring."], ["UMKM", "BUMKam"]),
     ("Posyandu balita dan lansia bulan ini",
      "Jadwal posyandu di {kampung}: penimbangan, imunisasi dan pemeriksaan lansia.",
      ["Kader posyandu {kampung} mengingatkan warga membawa buku KIA.",
-      "Pemeriksaan tekanan darah lansia gratis di balai kampung."]),
+      "Pemeriksaan tekanan darah lansia gratis di balai kampung."], ["kesehatan"]),
     ("Gotong royong membersihkan parit kampung",
      "Warga {kampung} bergotong royong menjelang musim hujan.",
      ["Kegiatan dimulai pukul tujuh pagi di setiap RT.",
-      "Penghulu berterima kasih kepada warga yang hadir."]),
+      "Penghulu berterima kasih kepada warga yang hadir."], ["lingkungan"]),
     ("Musyawarah kampung membahas APBKam",
      "Badan Permusyawaratan Kampung {kampung} membahas rencana anggaran tahun depan.",
      ["Musyawarah dihadiri perangkat kampung, BPKam, tokoh masyarakat dan perwakilan perempuan.",
-      "Realisasi anggaran akan diumumkan di situs kampung setiap triwulan."]),
+      "Realisasi anggaran akan diumumkan di situs kampung setiap triwulan."], ["APBKam"]),
 ]
 
 SERVICES = [

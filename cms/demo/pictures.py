@@ -48,3 +48,24 @@ def product_picture(*, title: str, category: str, seed: str) -> ContentFile:
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=82)
     return ContentFile(buffer.getvalue(), name=f"{seed}.jpg")
+
+
+def village_picture(*, seed: str) -> ContentFile:
+    """A landscape for a kampung's hero: sky, river, rice fields and a roof, in the village's own mix."""
+    rng = random.Random(seed)
+    width, height = 1440, 600
+    image = Image.new("RGB", (width, height), (135 + rng.randrange(40), 190 + rng.randrange(30), 230))
+    draw = ImageDraw.Draw(image)
+    horizon = height // 2 + rng.randrange(-40, 40)
+    draw.rectangle((0, horizon, width, height), fill=(90 + rng.randrange(40), 150 + rng.randrange(40), 70))
+    for row in range(horizon + 20, height, 28):  # rows of rice
+        draw.line((0, row, width, row + rng.randrange(-10, 10)), fill=(70, 125, 50), width=3)
+    river_y = horizon + rng.randrange(60, 160)
+    draw.polygon([(0, river_y), (width, river_y - 40), (width, river_y + 30), (0, river_y + 70)], fill=(70, 120, 150))
+    x = rng.randrange(200, width - 300)
+    draw.rectangle((x, horizon - 90, x + 160, horizon), fill=(120, 70, 40))
+    draw.polygon([(x - 30, horizon - 90), (x + 80, horizon - 170), (x + 190, horizon - 90)], fill=(150, 40, 40))
+    draw.ellipse((width - 220, 60, width - 120, 160), fill=(255, 230, 120))
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=80)
+    return ContentFile(buffer.getvalue(), name=f"{seed}.jpg")

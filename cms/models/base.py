@@ -1,0 +1,30 @@
+from wagtail.models import Page
+
+
+class SitePage(Page):
+    """What every page of the portal and the village sites tells search engines and chats."""
+
+    og_type = "website"
+
+    class Meta:
+        abstract = True
+
+    def get_meta_description(self) -> str:
+        return self.search_description or ""
+
+    def get_share_image(self):
+        return None
+
+    def get_json_ld(self, request) -> dict:
+        return {
+            "@context": "https://schema.org",
+            "@type": "WebPage",
+            "name": self.title,
+            "url": self.get_full_url(request),
+            "description": self.get_meta_description(),
+        }
+
+    def kampung_home(self):
+        from .village import KampungHomePage
+
+        return KampungHomePage.objects.ancestor_of(self, inclusive=True).first()

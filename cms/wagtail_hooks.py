@@ -1,0 +1,79 @@
+"""Admin customisations: the village fence for editors, and kampung for the regency."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from shops.models import Kampung, Kecamatan
+from shops.services import kampung_create, official_village
+
+from .permissions import within_own_villages
+
+
+@hooks.register("construct_page_chooser_queryset")
+def page_chooser_offers_only_own_village(pages, request):
+    # Wagtail's chooser lists every site's pages; an editor links within their village.
+    return within_own_villages(pages, request.user)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def explorer_lists_only_own_village(parent_page, pages, request):
+    return within_own_villages(pages, request.user)
+
+
+class KampungForm(WagtailAdminModelForm):
+    """A kampung is made from its official code; name and kecamatan come from the data."""
+
+    class Meta:
+        model = Kampung
+        fields = ["code", "slug", "latitude", "longitude"]
+        help_texts = {"code": _("Kode Kemendagri, mis. 14.08.08.2001")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        if self.instance.pk:
+            self.fields["code"].disabled = True
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if self.instance.pk:
+            return self.instance.code
+        row = official_village(code)
+        if row is None:
+            raise forms.ValidationError(_("Kode ini tidak ada dalam data wilayah Kemendagri."))
+        if not Kecamatan.objects.filter(code=row["district_code"]).exists():
+            raise forms.ValidationError(
+                _("Kecamatan %(code)s belum dibuat: jalankan setup_regency untuk kabupatennya dulu.")
+                % {"code": row["district_code"]}
+            )
+        return code
+
+    def save(self, commit=True):
+        if self.instance.pk:
+            return super().save(commit=commit)
+        self.instance = kampung_create(
+            code=self.cleaned_data["code"], slug=self.cleaned_data.get("slug") or "",
+            latitude=self.cleaned_data.get("latitude"), longitude=self.cleaned_data.get("longitude"),
+        )
+        return self.instance
+
+
+class KampungViewSet(ModelViewSet):
+    model = Kampung
+    icon = "site"
+    menu_label = _("Kampung")
+    add_to_admin_menu = True
+    list_display = ["name", "code", "kecamatan", "kind"]
+    list_filter = ["kecamatan", "kind"]
+    search_fields = ["name", "code"]
+
+    def get_form_class(self, for_update=False):
+        return KampungForm
+
+
+@hooks.register("register_admin_viewset")
+def register_kampung_viewset():
+    return KampungViewSet("kampung")

@@ -26,10 +26,21 @@ class StoredRichTextWhitelister(Whitelister):
     }
 
     def clean_tag_node(self, doc, tag):
-        if tag.name in DROPPED_WITH_CONTENT:
+        if tag.name in DROPPED_WITH_CONTENT or (tag.name == "embed" and not well_formed_embed(tag.attrs)):
             tag.decompose()
             return
         super().clean_tag_node(doc, tag)
+
+
+def well_formed_embed(attrs: dict) -> bool:
+    """An embed Wagtail can render; anything else would fail the page with a 500."""
+    from wagtail.images.formats import get_image_formats
+
+    if attrs.get("embedtype") == "image":
+        return str(attrs.get("id", "")).isdigit() and attrs.get("format") in {f.name for f in get_image_formats()}
+    if attrs.get("embedtype") == "media":
+        return bool(check_url(attrs.get("url", ""))) and attrs.get("url", "").startswith(("http://", "https://"))
+    return False
 
 
 _whitelister = StoredRichTextWhitelister()

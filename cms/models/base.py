@@ -15,6 +15,13 @@ class SitePage(Page):
     def get_share_image(self):
         return None
 
+    def share_image_url(self) -> str:
+        """The share picture's address on this page's own site, as canonical URLs are."""
+        image = self.get_share_image()
+        if image is None:
+            return ""
+        return self.get_site().root_url + image.get_rendition("fill-1200x630|format-jpeg").url
+
     def get_json_ld(self, request) -> dict:
         return {
             "@context": "https://schema.org",

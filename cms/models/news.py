@@ -112,5 +112,5 @@ class NewsPage(SitePage):
         if home is not None:
             data["publisher"] = {"@type": "GovernmentOrganization", "name": f"Pemerintah {home.kampung}", "url": home.get_full_url(request)}
         if self.image is not None:
-            data["image"] = request.build_absolute_uri(self.image.get_rendition("fill-1200x630").url)
+            data["image"] = self.share_image_url()
         return data

@@ -16,11 +16,3 @@ def json_ld(context, page):
     data = page.get_json_ld(context["request"])
     text = json.dumps({k: v for k, v in data.items() if v not in (None, "")}, ensure_ascii=False)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text.translate(_JSON_ESCAPES)))
-
-
-@register.simple_tag(takes_context=True)
-def share_image_url(context, page):
-    image = page.get_share_image()
-    if image is None:
-        return ""
-    return context["request"].build_absolute_uri(image.get_rendition("fill-1200x630|format-jpeg").url)

@@ -22,10 +22,23 @@ def pytest_ignore_collect(collection_path, config):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(request, django_test_environment, django_db_blocker):
+    """pytest-django creates only the databases its collected tests mark; the browser
+    tests use the test database through a server, unmarked, so it is always made."""
+    from django.test.utils import setup_databases, teardown_databases
+
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
     with django_db_blocker.unblock():
+        config = setup_databases(verbosity=request.config.option.verbose, interactive=False, aliases={"default"})
         call_command("load_demo", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        from django.db import connection
+
+        with connection.cursor() as cursor:  # a server's or another thread's leftover sessions
+            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                           "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        teardown_databases(config, verbosity=request.config.option.verbose)
 
 
 @pytest.fixture

@@ -140,3 +140,36 @@ def test_no_page_of_the_demo_answers_5xx(client):
 
     assert len(seen) > 100
     assert failures == []
+
+
+def test_news_index_is_paginated_and_filtered_by_tag(client):
+    from cms.services import news_publish
+
+    home = KampungHomePage.objects.get(kampung__code="14.08.08.2001")
+    for n in range(12):
+        news_publish(home=home, title=f"Kabar kampung nomor {n}", summary="", paragraphs=["Isi"], tags=["uji"])
+
+    first = client.get("/kampung/bunga-raya/berita/").content.decode()
+    second = client.get("/kampung/bunga-raya/berita/", {"page": 2}).content.decode()
+    tagged = client.get("/kampung/bunga-raya/berita/", {"tag": "uji"}).content.decode()
+
+    assert first.count('<li><a href="/kampung/bunga-raya/berita/') == 10
+    assert "Halaman 1 dari 2" in first
+    assert "Halaman 2 dari 2" in second
+    assert "Kabar kampung nomor 11" in first and "Kabar kampung nomor 11" not in second
+    assert tagged.count("Kabar kampung nomor") == 10  # 12 tagged, ten a page
+    assert client.get("/kampung/bunga-raya/berita/", {"page": "x"}).status_code == 200
+
+
+def test_the_directory_draws_known_village_locations_without_the_network(client):
+    from shops.models import Kampung
+
+    Kampung.objects.filter(code="14.08.08.2001").update(latitude="0.7600", longitude="102.2500")
+    Kampung.objects.filter(code="14.08.07.2001").update(latitude="0.5700", longitude="101.7800")
+
+    html = client.get("/kampung/").content.decode()
+
+    svg = html.split('<figure class="village-map">', 1)[1].split("</figure>", 1)[0]
+    assert svg.count("<circle") == 2
+    assert 'href="/kampung/bunga-raya/"' in svg
+    assert "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")

@@ -1,0 +1,101 @@
+"""A real server and a real browser: gunicorn on the test database, Debian's chromium.
+
+The browser tests use no test transaction: what a user does through the browser is
+committed by the server, as it would be in production. pytest-django runs tests
+without the database marker after all others, so nothing they write leaks into a
+test that expects the demo as it was seeded.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    assert db["NAME"].startswith("test_"), db["NAME"]
+    return f"postgresql://{db['USER']}:{db['PASSWORD']}@/{db['NAME']}?host={db['HOST']}"
+
+
+@pytest.fixture(scope="session")
+def live_url(django_db_setup, django_db_blocker, socket_enabled_session):
+    port = _free_port()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "marketplace.settings.test",
+           "DATABASE_URL": _database_url(), "ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "marketplace.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", "2", "--threads", "4", "--log-level", "warning"],
+        cwd=settings.BASE_DIR, env=env,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/healthz", timeout=2)
+            break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                pytest.fail("gunicorn did not start for the browser tests")
+            time.sleep(0.3)
+    yield url
+    server.terminate()
+    server.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def socket_enabled_session():
+    """pytest-socket blocks the network; the browser tests talk to 127.0.0.1 only."""
+    import pytest_socket
+
+    pytest_socket.enable_socket()
+    yield
+    pytest_socket.disable_socket(allow_unix_socket=True)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.skip("Debian's chromium is not installed (make test installs it with apt-get as root)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A phone-sized window, as most visitors have."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def read_db(django_db_blocker):
+    """Look in the database outside any test transaction, as the server's writes are committed."""
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
+    with django_db_blocker.unblock():
+        yield

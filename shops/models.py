@@ -66,6 +66,15 @@ class Bumkam(models.Model):
     story = models.TextField(_("cerita"), blank=True)
     whatsapp = models.CharField(_("nomor WhatsApp"), max_length=20, blank=True)
     pickup_address = models.TextField(_("alamat pengambilan"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="bumkam/logo/", blank=True)
+    bank_name = models.CharField(_("bank"), max_length=60, blank=True)
+    bank_account_number = models.CharField(_("nomor rekening"), max_length=30, blank=True)
+    bank_account_holder = models.CharField(_("nama pemilik rekening"), max_length=150, blank=True)
+    allows_pickup = models.BooleanField(_("bisa diambil di kantor kampung"), default=True)
+    courier_rate_per_kg = models.PositiveIntegerField(
+        _("ongkos kurir per kg (Rp)"), default=0, help_text=_("0 berarti toko tidak mengirim lewat kurir.")
+    )
+    allows_cash_on_delivery = models.BooleanField(_("bisa bayar di tempat (COD)"), default=False)
     managers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="managed_bumkam", blank=True,
         verbose_name=_("pengelola"),

@@ -155,6 +155,10 @@ def _shop(rng, *, kampung, name, flagship, others, producers, admin):
         story=f"{name} menampung hasil UMKM {kampung} dan menjualnya ke seluruh Indonesia.",
         whatsapp=f"62813{rng.randrange(10000000, 99999999)}",
         pickup_address=f"Kantor BUMKam, {kampung}, Kecamatan {kampung.kecamatan.name}",
+        bank_name=rng.choice(["Bank Riau Kepri Syariah", "BRI", "BNI", "Bank Mandiri"]),
+        bank_account_number=str(rng.randrange(10**9, 10**10)), bank_account_holder=name,
+        courier_rate_per_kg=rng.choice([8000, 10000, 12000]),
+        allows_cash_on_delivery=rng.random() < 0.5,
     )
     bumkam_approve(bumkam=bumkam, acting_user=admin)
     umkm = [producer_create(bumkam=bumkam, name=p, owner_name="") for p in producers]

@@ -79,6 +79,7 @@ WAGTAIL_APPS = [
 # Oscar so that its templates win), so haystack is not installed.
 OSCAR_FORKS = {
     "oscar.apps.catalogue.apps.CatalogueConfig": "marketplace.oscar.catalogue.apps.CatalogueConfig",
+    "oscar.apps.partner.apps.PartnerConfig": "marketplace.oscar.partner.apps.PartnerConfig",
 }
 OSCAR_APPS = [
     OSCAR_FORKS.get(app, app)

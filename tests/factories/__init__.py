@@ -1,0 +1,28 @@
+"""Test data built by the same services a user's action calls."""
+
+import itertools
+
+from marketplace.services import ProductData, product_create
+from shops.models import Kampung
+from shops.services import bumkam_approve, bumkam_create, producer_create
+
+_counter = itertools.count(1)
+
+
+def shop(*, code="14.08.01.2012", approved=True, **profile):
+    """A BUMKam in a kampung of Siak that the demo left without a shop (Merempan Hulu by default)."""
+    kampung = Kampung.objects.get(code=code)
+    bumkam = bumkam_create(kampung=kampung, name=f"BUMKam {kampung.name}", whatsapp="6281299990000", **profile)
+    if approved:
+        bumkam_approve(bumkam=bumkam)
+    return bumkam
+
+
+def product(*, bumkam, title=None, price=25000, stock=10, weight_grams=250, **fields):
+    n = next(_counter)
+    data = ProductData(
+        title=title or f"Produk uji {n}", description="Produk untuk pengujian.", category="Makanan ringan > Keripik",
+        price=price, stock=stock, weight_grams=weight_grams, sku=f"UJI-{n}",
+        producer=producer_create(bumkam=bumkam, name="UMKM Uji"), **fields,
+    )
+    return product_create(bumkam=bumkam, data=data)

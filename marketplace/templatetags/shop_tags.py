@@ -1,0 +1,51 @@
+import json
+from urllib.parse import quote
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag(takes_context=True)
+def product_json_ld(context, product, session):
+    """schema.org Product: what a search engine shows as price, availability and seller."""
+    request = context["request"]
+    bumkam = getattr(product.producer, "bumkam", None) if product.producer else None
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": product.get_title(),
+        "description": product.description,
+        "url": request.build_absolute_uri(product.get_absolute_url()),
+        "sku": session.stockrecord.partner_sku if session.stockrecord else None,
+    }
+    image = product.primary_image()
+    if getattr(image, "original", None):
+        data["image"] = request.build_absolute_uri(image.original.url)
+    if session.price.exists:
+        data["offers"] = {
+            "@type": "Offer",
+            "price": int(session.price.incl_tax),
+            "priceCurrency": "IDR",
+            "availability": "https://schema.org/InStock" if session.availability.is_available_to_buy
+            else "https://schema.org/OutOfStock",
+            "seller": {"@type": "Organization", "name": bumkam.name} if bumkam else None,
+        }
+    text = json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.simple_tag
+def whatsapp_url(number: str, message: str) -> str:
+    return f"https://wa.me/{number}?text={quote(message)}"
+
+
+@register.simple_tag
+def basket_shops(basket):
+    from marketplace.selectors import basket_by_shop
+
+    return basket_by_shop(basket)

@@ -141,9 +141,14 @@ def producer_create(*, bumkam: Bumkam, name: str, owner_name: str = "") -> Produ
     return producer
 
 
+@cache
+def _by_code(name: str) -> dict[str, dict]:
+    return {row["code"]: row for row in _rows(name)}
+
+
 def official_village(code: str) -> dict | None:
     """The official row of a village code, or None: {'code', 'district_code', 'name'}."""
-    return next((row for row in _rows("villages") if row["code"] == code.strip()), None)
+    return _by_code("villages").get(code.strip())
 
 
 @transaction.atomic
@@ -166,3 +171,29 @@ def kampung_create(*, code: str, slug: str = "", latitude=None, longitude=None) 
         slug=slug if slug and slug not in taken else _free_slug(name, kecamatan.name, row["code"], taken),
         latitude=latitude, longitude=longitude,
     )
+
+
+def official_place(village_code: str) -> dict | None:
+    """Names of a village and the areas above it, from its official code."""
+    village = official_village(village_code)
+    if village is None:
+        return None
+    district = _by_code("districts")[village["district_code"]]
+    regency = _by_code("regencies")[district["regency_code"]]
+    province = _by_code("provinces")[regency["province_code"]]
+    return {
+        "village": area_name(village["name"]), "district": area_name(district["name"]),
+        "regency": area_name(regency["name"]), "province": area_name(province["name"]),
+    }
+
+
+def official_children(code: str = "") -> list[tuple[str, str]]:
+    """The areas directly below a code ('' gives the provinces), as (code, name), for address pickers."""
+    level = {0: ("provinces", None), 1: ("regencies", "province_code"), 2: ("districts", "regency_code"),
+             3: ("villages", "district_code")}
+    depth = 0 if not code else code.count(".") + 1
+    if depth not in level:
+        return []
+    table, parent = level[depth]
+    return sorted(((r["code"], area_name(r["name"])) for r in _rows(table) if parent is None or r[parent] == code),
+                  key=lambda item: item[1])

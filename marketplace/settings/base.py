@@ -237,6 +237,17 @@ OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "line1", "line4", "postcode", "country")
 OSCAR_THUMBNAILER = "oscar.core.thumbnails.SorlThumbnail"
 OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
+OSCAR_ORDER_STATUS_PIPELINE = {
+    "Menunggu pembayaran": ("Diproses", "Dibatalkan", "Kedaluwarsa"),
+    "Diproses": ("Dikemas", "Dibatalkan"),
+    "Dikemas": ("Dikirim", "Dibatalkan"),
+    "Dikirim": ("Diterima",),
+    "Diterima": (),
+    "Dibatalkan": (),
+    "Kedaluwarsa": (),
+}  # the same as marketplace.constants.OrderStatus.PIPELINE; a test keeps them equal
+OSCAR_INITIAL_ORDER_STATUS = "Menunggu pembayaran"
+OSCAR_ORDER_STATUS_CASCADE = {}
 THUMBNAIL_DEBUG = False
 THUMBNAIL_PRESERVE_FORMAT = True
 

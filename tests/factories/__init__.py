@@ -26,3 +26,32 @@ def product(*, bumkam, title=None, price=25000, stock=10, weight_grams=250, **fi
         producer=producer_create(bumkam=bumkam, name="UMKM Uji"), **fields,
     )
     return product_create(bumkam=bumkam, data=data)
+
+
+def basket(*items, owner=None):
+    """A buyer's open basket holding (product, quantity) pairs."""
+    from oscar.core.loading import get_class, get_model
+
+    Basket = get_model("basket", "Basket")
+    basket = Basket.objects.create(owner=owner)
+    basket.strategy = get_class("partner.strategy", "Selector")().strategy()
+    for item, quantity in items:
+        basket.add_product(item, quantity)
+    return basket
+
+
+def address(**overrides):
+    from marketplace.services.checkout import AddressData
+
+    data = {"name": "Siti Aminah", "phone": "081234567890", "line1": "Jl. Sultan Syarif Kasim No. 5",
+            "village_code": "14.08.01.1001", "postcode": "28773"}
+    data.update(overrides)
+    return AddressData(**data)
+
+
+def place(basket, *, payment_method="bank_transfer", shipping=None, email="siti@example.test", user=None):
+    from marketplace.services.checkout import checkout_place, shop_parts
+
+    shipping = shipping or {part.bumkam.pk: "pickup" for part in shop_parts(basket)}
+    return checkout_place(basket=basket, email=email, address=address(), shipping=shipping,
+                          payment_method=payment_method, user=user)

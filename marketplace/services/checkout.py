@@ -1,0 +1,235 @@
+"""One checkout for a basket of several shops: stock reserved exactly, one Oscar
+order per BUMKam, paid once.
+
+Oscar checks stock before placing an order and then allocates with an
+unconditional UPDATE (its issue #4524), and makes one order per basket (#1519).
+Here the stock records of the whole basket are locked in primary-key order (so
+two baskets that share products in any order cannot deadlock), checked, then
+allocated, and Oscar's own OrderCreator writes each shop's order from that
+shop's part of the basket, all in one transaction.
+"""
+
+import datetime
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from oscar.apps.order.utils import OrderCreator
+from oscar.core import prices
+from oscar.core.loading import get_class, get_model
+
+from shops.models import Bumkam
+
+from ..constants import (
+    UNPAID_CHECKOUT_LIFETIME_HOURS,
+    CheckoutStatus,
+    OrderStatus,
+    PaymentMethod,
+    ShippingMethod,
+)
+from ..models import Checkout, ShopOrder, unguessable_code
+
+Basket = get_model("basket", "Basket")
+Country = get_model("address", "Country")
+ShippingAddress = get_model("order", "ShippingAddress")
+StockRecord = get_model("partner", "StockRecord")
+Selector = get_class("partner.strategy", "Selector")
+
+
+class CheckoutError(ValueError):
+    """Something the buyer must change; the message says what, in their language."""
+
+
+class OutOfStock(CheckoutError):
+    pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class AddressData:
+    name: str
+    phone: str
+    line1: str
+    village_code: str  # the official code of the desa/kampung; names come from the area data
+    postcode: str = ""
+
+
+@dataclass(frozen=True)
+class ShippingCharge:
+    code: str
+    name: str
+    amount: int
+
+    def discount(self, basket):  # Oscar asks shipping methods this when offers apply
+        return Decimal(0)
+
+
+@dataclass
+class ShopPart:
+    """The lines one BUMKam fulfils, looking to Oscar's OrderCreator like a basket."""
+
+    basket: object
+    bumkam: Bumkam
+    lines: list
+
+    is_empty = property(lambda self: not self.lines)
+    offer_applications: tuple = ()
+
+    def all_lines(self):
+        return self.lines
+
+    @property
+    def subtotal(self) -> int:
+        return int(sum(line.line_price_incl_tax for line in self.lines))
+
+    @property
+    def weight_grams(self) -> int:
+        return sum((line.product.weight_grams or 0) * line.quantity for line in self.lines)
+
+    def __getattr__(self, name):
+        return getattr(self.basket, name)
+
+
+class ShopOrderCreator(OrderCreator):
+    def create_order_model(self, user, basket, *args, **kwargs):
+        return super().create_order_model(user, basket.basket, *args, **kwargs)
+
+    def update_stock_records(self, line):
+        """Allocated already, under lock, before any order was written."""
+
+
+def shipping_charge(*, bumkam: Bumkam, method: str, weight_grams: int) -> ShippingCharge:
+    if method == ShippingMethod.PICKUP and bumkam.allows_pickup:
+        return ShippingCharge(ShippingMethod.PICKUP, str(ShippingMethod.PICKUP.label), 0)
+    if method == ShippingMethod.COURIER and bumkam.courier_rate_per_kg:
+        kilos = max(1, -(-weight_grams // 1000))  # couriers charge every started kilogram
+        return ShippingCharge(ShippingMethod.COURIER, str(ShippingMethod.COURIER.label), kilos * bumkam.courier_rate_per_kg)
+    raise CheckoutError(_("%(shop)s tidak melayani cara kirim itu.") % {"shop": bumkam.name})
+
+
+def shop_parts(basket) -> list[ShopPart]:
+    if getattr(basket, "strategy", None) is None:
+        basket.strategy = Selector().strategy()
+    parts = {}
+    for line in basket.all_lines():
+        bumkam = getattr(line.stockrecord.partner, "bumkam", None)
+        if bumkam is None or not bumkam.is_selling:
+            raise CheckoutError(_("%(product)s dijual toko yang belum dibuka.") % {"product": line.product.get_title()})
+        parts.setdefault(bumkam.pk, ShopPart(basket=basket, bumkam=bumkam, lines=[])).lines.append(line)
+    return sorted(parts.values(), key=lambda part: part.bumkam.name)
+
+
+def checkout_place(*, basket, email: str, address: AddressData, shipping: dict[int, str],
+                   payment_method: str, user=None, request=None) -> Checkout:
+    """Place the basket: the same basket placed again, even at the same moment, gives the same checkout."""
+    try:
+        with transaction.atomic():
+            return _place(basket=basket, email=email, address=address, shipping=shipping,
+                          payment_method=payment_method, user=user, request=request)
+    except IntegrityError:
+        # Another request placed this basket a moment ago (the basket is one-to-one).
+        existing = Checkout.objects.filter(basket_id=basket.pk).first()
+        if existing is None:
+            raise
+        return existing
+
+
+def _place(*, basket, email, address, shipping, payment_method, user, request):
+    locked = Basket.objects.select_for_update().get(pk=basket.pk)
+    existing = Checkout.objects.filter(basket=locked).first()
+    if existing is not None:
+        return existing
+    if locked.status != Basket.OPEN or basket.is_empty:
+        raise CheckoutError(_("Keranjang ini kosong atau sudah dipesan."))
+
+    parts = shop_parts(basket)
+    if payment_method not in PaymentMethod.values:
+        raise CheckoutError(_("Pilih cara bayar."))
+    if payment_method == PaymentMethod.CASH_ON_DELIVERY:
+        refusing = [p.bumkam.name for p in parts if not p.bumkam.allows_cash_on_delivery]
+        if refusing:
+            raise CheckoutError(_("Bayar di tempat tidak dilayani oleh: %(shops)s.") % {"shops": ", ".join(refusing)})
+    charges = {
+        part.bumkam.pk: shipping_charge(bumkam=part.bumkam, method=shipping.get(part.bumkam.pk, ""),
+                                        weight_grams=part.weight_grams)
+        for part in parts
+    }
+
+    _allocate_stock(basket)
+
+    shipping_address = _shipping_address(address)
+    is_transfer = payment_method == PaymentMethod.BANK_TRANSFER
+    status = OrderStatus.AWAITING_PAYMENT if is_transfer else OrderStatus.PROCESSING
+    total = sum(part.subtotal + charges[part.bumkam.pk].amount for part in parts)
+    checkout = Checkout.objects.create(
+        reference=f"PK-{unguessable_code(10)}", basket=locked, user=user if user and user.is_authenticated else None,
+        email=email, phone=address.phone, payment_method=payment_method,
+        status=CheckoutStatus.AWAITING_PAYMENT if is_transfer else CheckoutStatus.CASH_ON_DELIVERY,
+        total=total, unique_code=_free_unique_code(total) if is_transfer else 0,
+        expires_at=timezone.now() + datetime.timedelta(hours=UNPAID_CHECKOUT_LIFETIME_HOURS) if is_transfer else None,
+    )
+    creator = ShopOrderCreator()
+    for part in parts:
+        charge = charges[part.bumkam.pk]
+        amount = Decimal(part.subtotal + charge.amount)
+        order = creator.place_order(
+            basket=part, user=checkout.user, order_number=f"{unguessable_code(4)}-{unguessable_code(6)}",
+            total=prices.Price("IDR", excl_tax=amount, incl_tax=amount),
+            shipping_method=charge,
+            shipping_charge=prices.Price("IDR", excl_tax=Decimal(charge.amount), incl_tax=Decimal(charge.amount)),
+            shipping_address=_copy(shipping_address), status=status, request=request,
+            guest_email="" if checkout.user else email,
+        )
+        ShopOrder.objects.create(checkout=checkout, order=order, bumkam=part.bumkam)
+    locked.submit()
+    return checkout
+
+
+def _allocate_stock(basket) -> None:
+    wanted = {}
+    for line in basket.all_lines():
+        wanted[line.stockrecord_id] = wanted.get(line.stockrecord_id, 0) + line.quantity
+    records = StockRecord.objects.select_for_update().filter(pk__in=wanted).order_by("pk").select_related("product")
+    for record in records:
+        available = record.num_in_stock - (record.num_allocated or 0)
+        if available < wanted[record.pk]:
+            raise OutOfStock(
+                _("Stok tidak cukup untuk %(product)s: tersisa %(left)d.")
+                % {"product": record.product.get_title(), "left": max(available, 0)}
+            )
+    for record in records:
+        StockRecord.objects.filter(pk=record.pk).update(num_allocated=Coalesce(F("num_allocated"), 0) + wanted[record.pk])
+
+
+def _shipping_address(data: AddressData):
+    from shops.services import official_place
+
+    place = official_place(data.village_code)
+    if place is None:
+        raise CheckoutError(_("Pilih desa/kelurahan dari daftar wilayah."))
+    return ShippingAddress(
+        first_name=data.name, line1=data.line1, line2=f"{place['village']}, Kecamatan {place['district']}",
+        line3=place["regency"], line4=place["regency"], state=place["province"], postcode=data.postcode or "-",
+        country=Country.objects.get(iso_3166_1_a2="ID"), phone_number=data.phone or "",
+        notes=data.village_code,
+    )
+
+
+def _copy(address):
+    """Every shop's order keeps its own copy of the address, as Oscar expects."""
+    address.pk = None
+    address.save()
+    return address
+
+
+def _free_unique_code(total: int) -> int:
+    taken = set(Checkout.objects.filter(status=CheckoutStatus.AWAITING_PAYMENT, total=total)
+                .values_list("unique_code", flat=True))
+    free = [code for code in range(1, 1000) if code not in taken]
+    if not free:
+        raise CheckoutError(_("Terlalu banyak transfer menunggu dengan jumlah yang sama; coba beberapa menit lagi."))
+    return secrets.choice(free)

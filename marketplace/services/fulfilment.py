@@ -1,0 +1,103 @@
+"""After checkout: payment confirmed, orders packed and shipped, or cancelled and expired.
+
+Every change goes through one function that checks who acts, moves the Oscar order
+along the pipeline, adjusts stock to match and tells the buyer.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from oscar.core.loading import get_model
+
+from ..constants import CheckoutStatus, OrderStatus, ShippingMethod
+from ..models import Checkout, ShopOrder
+from .checkout import CheckoutError
+
+StockRecord = get_model("partner", "StockRecord")
+
+
+def can_manage(user, shop_order: ShopOrder) -> bool:
+    return user.is_superuser or shop_order.bumkam.managers.filter(pk=user.pk).exists()
+
+
+@transaction.atomic
+def shop_order_advance(*, shop_order: ShopOrder, status: str, acting_user, tracking_number: str = "",
+                       courier: str = "") -> ShopOrder:
+    shop_order = ShopOrder.objects.select_for_update().select_related("order", "bumkam").get(pk=shop_order.pk)
+    if acting_user is not None and not can_manage(acting_user, shop_order):
+        raise PermissionDenied
+    order = shop_order.order
+    if status not in OrderStatus.PIPELINE.get(order.status, ()):
+        raise CheckoutError(_("Pesanan %(number)s tidak bisa diubah dari %(old)s ke %(new)s.")
+                            % {"number": order.number, "old": order.status, "new": status})
+    if status == OrderStatus.SHIPPED and order.shipping_code == ShippingMethod.COURIER and not tracking_number.strip():
+        raise CheckoutError(_("Isi nomor resi untuk pesanan yang dikirim kurir."))
+    order.set_status(status)
+    if status == OrderStatus.SHIPPED:
+        shop_order.tracking_number, shop_order.courier = tracking_number.strip(), courier.strip()
+        shop_order.save(update_fields=["tracking_number", "courier"])
+        for line in order.lines.select_related("stockrecord"):
+            line.stockrecord.consume_allocation(line.quantity)
+    if status in OrderStatus.RELEASES_STOCK:
+        for line in order.lines.select_related("stockrecord"):
+            line.stockrecord.cancel_allocation(line.quantity)
+    _tell_buyer(shop_order)
+    return shop_order
+
+
+@transaction.atomic
+def payment_confirm_bank_transfer(*, checkout: Checkout, amount_received: int, acting_user) -> Checkout:
+    """A regency admin saw the money arrive: the amount must be exactly what was asked."""
+    checkout = Checkout.objects.select_for_update().get(pk=checkout.pk)
+    if acting_user is not None and not acting_user.is_superuser:
+        raise PermissionDenied
+    if checkout.status == CheckoutStatus.PAID:
+        return checkout
+    if checkout.status != CheckoutStatus.AWAITING_PAYMENT:
+        raise CheckoutError(_("Checkout %(ref)s tidak menunggu pembayaran.") % {"ref": checkout.reference})
+    if amount_received != checkout.amount_due:
+        raise CheckoutError(
+            _("Jumlah diterima Rp %(got)s tidak sama dengan tagihan Rp %(due)s; pembayaran tidak dicatat.")
+            % {"got": f"{amount_received:,}".replace(",", "."), "due": f"{checkout.amount_due:,}".replace(",", ".")}
+        )
+    checkout.status, checkout.paid_at = CheckoutStatus.PAID, timezone.now()
+    checkout.save(update_fields=["status", "paid_at"])
+    for shop_order in checkout.shop_orders.all():
+        shop_order_advance(shop_order=shop_order, status=OrderStatus.PROCESSING, acting_user=None)
+    return checkout
+
+
+def checkouts_expire(*, now=None) -> int:
+    """Unpaid checkouts past their time give their stock back; run by `manage.py expire_checkouts`."""
+    now = now or timezone.now()
+    expired = 0
+    due = Checkout.objects.filter(status=CheckoutStatus.AWAITING_PAYMENT, expires_at__lt=now).values_list("pk", flat=True)
+    for pk in due:
+        with transaction.atomic():
+            checkout = Checkout.objects.select_for_update().get(pk=pk)
+            if checkout.status != CheckoutStatus.AWAITING_PAYMENT:
+                continue
+            checkout.status = CheckoutStatus.EXPIRED
+            checkout.save(update_fields=["status"])
+            for shop_order in checkout.shop_orders.all():
+                shop_order_advance(shop_order=shop_order, status=OrderStatus.EXPIRED, acting_user=None)
+            expired += 1
+    return expired
+
+
+def _tell_buyer(shop_order: ShopOrder) -> None:
+    order, checkout = shop_order.order, shop_order.checkout
+    lines = [
+        _("Pesanan %(number)s dari %(shop)s sekarang: %(status)s.")
+        % {"number": order.number, "shop": shop_order.bumkam.name, "status": order.status},
+    ]
+    if shop_order.tracking_number:
+        lines.append(_("Kurir %(courier)s, nomor resi %(tracking)s.")
+                     % {"courier": shop_order.courier or "-", "tracking": shop_order.tracking_number})
+    lines.append(_("Lihat semua pesanan checkout %(ref)s di situs Pasar Kampung.") % {"ref": checkout.reference})
+    transaction.on_commit(lambda: send_mail(
+        _("Pesanan %(number)s: %(status)s") % {"number": order.number, "status": order.status},
+        "\n".join(lines), None, [checkout.email], fail_silently=True,
+    ))

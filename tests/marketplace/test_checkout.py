@@ -1,0 +1,185 @@
+import datetime
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from oscar.core.loading import get_model
+
+from marketplace.constants import CheckoutStatus, OrderStatus
+from marketplace.services.checkout import CheckoutError, OutOfStock
+from marketplace.services.fulfilment import checkouts_expire, payment_confirm_bank_transfer, shop_order_advance
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+Product = get_model("catalogue", "Product")
+Order = get_model("order", "Order")
+
+
+def demo_product(sku):
+    return Product.objects.get(stockrecords__partner_sku=sku)
+
+
+def stock(product):
+    record = product.stockrecords.get()
+    return record.num_in_stock, record.num_allocated or 0
+
+
+@pytest.fixture
+def two_village_basket():
+    honey, rice = demo_product("14.08.06.2001-madu-sialang"), demo_product("14.08.08.2001-beras")
+    return factories.basket((honey, 2), (rice, 1)), honey, rice
+
+
+def test_one_checkout_gives_one_order_per_shop_under_one_reference(two_village_basket):
+    basket, honey, rice = two_village_basket
+    honey_stock, rice_stock = stock(honey), stock(rice)
+    dayun = honey.producer.bumkam
+
+    checkout = factories.place(basket, shipping={dayun.pk: "courier", rice.producer.bumkam.pk: "pickup"})
+
+    orders = {so.bumkam.name: so.order for so in checkout.shop_orders.select_related("order", "bumkam")}
+    assert set(orders) == {"BUMKam Dayun Sakti", "BUMKam Bunga Raya Sejahtera"}
+    honey_order, rice_order = orders["BUMKam Dayun Sakti"], orders["BUMKam Bunga Raya Sejahtera"]
+    assert [line.product for line in honey_order.lines.all()] == [honey]
+    assert [line.product for line in rice_order.lines.all()] == [rice]
+    honey_price = int(honey.stockrecords.get().price)
+    courier = 2 * dayun.courier_rate_per_kg  # two jars of 750 g start a second kilogram
+    assert int(honey_order.total_incl_tax) == honey_price * 2 + courier
+    assert int(honey_order.shipping_incl_tax) == courier
+    assert int(rice_order.shipping_incl_tax) == 0
+    assert checkout.total == int(honey_order.total_incl_tax) + int(rice_order.total_incl_tax)
+    assert checkout.amount_due == checkout.total + checkout.unique_code and 1 <= checkout.unique_code <= 999
+    assert all(o.status == OrderStatus.AWAITING_PAYMENT for o in orders.values())
+    assert re.fullmatch(r"PK-[0-9A-Z]{10}", checkout.reference)
+    assert stock(honey) == (honey_stock[0], honey_stock[1] + 2)
+    assert stock(rice) == (rice_stock[0], rice_stock[1] + 1)
+    assert rice_order.shipping_address.line2 == "Kampung Dalam, Kecamatan Siak"
+
+
+def test_order_numbers_are_unguessable(two_village_basket):
+    basket, *_ = two_village_basket
+
+    numbers = list(factories.place(basket).shop_orders.values_list("order__number", flat=True))
+
+    assert all(re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{6}", n) for n in numbers)
+    assert not any(n.isdigit() for n in numbers)
+
+
+def test_placing_the_same_basket_again_gives_the_same_checkout(two_village_basket):
+    basket, honey, _ = two_village_basket
+    first = factories.place(basket)
+
+    again = factories.place(basket)
+
+    assert again.pk == first.pk
+    assert Order.objects.filter(basket=basket).count() == 2
+    assert stock(honey)[1] == honey.stockrecords.get().num_allocated
+
+
+def test_more_than_the_stock_is_refused_clearly_and_nothing_is_reserved():
+    honey = demo_product("14.08.06.2001-madu-sialang")
+    in_stock, allocated = stock(honey)
+    basket = factories.basket((honey, in_stock - allocated + 1))
+
+    with pytest.raises(OutOfStock, match="Stok tidak cukup untuk Madu Sialang 500 ml"):
+        factories.place(basket)
+
+    assert stock(honey) == (in_stock, allocated)
+    assert not Order.objects.filter(basket=basket).exists()
+
+
+def test_cash_on_delivery_only_where_every_shop_allows_it(two_village_basket):
+    basket, honey, rice = two_village_basket
+    honey.producer.bumkam.__class__.objects.filter(pk=honey.producer.bumkam.pk).update(allows_cash_on_delivery=True)
+    rice.producer.bumkam.__class__.objects.filter(pk=rice.producer.bumkam.pk).update(allows_cash_on_delivery=False)
+
+    with pytest.raises(CheckoutError, match="Bayar di tempat tidak dilayani oleh: BUMKam Bunga Raya Sejahtera"):
+        factories.place(basket, payment_method="cod")
+
+    assert not Order.objects.filter(basket=basket).exists()
+
+
+def test_a_bank_transfer_is_confirmed_only_with_the_exact_amount(two_village_basket):
+    basket, *_ = two_village_basket
+    checkout = factories.place(basket)
+    admin = get_user_model().objects.get(username="admin")
+
+    with pytest.raises(CheckoutError, match="tidak sama dengan tagihan"):
+        payment_confirm_bank_transfer(checkout=checkout, amount_received=checkout.total, acting_user=admin)
+    checkout.refresh_from_db()
+    assert checkout.status == CheckoutStatus.AWAITING_PAYMENT
+
+    payment_confirm_bank_transfer(checkout=checkout, amount_received=checkout.amount_due, acting_user=admin)
+
+    checkout.refresh_from_db()
+    assert checkout.status == CheckoutStatus.PAID
+    assert {so.order.status for so in checkout.shop_orders.all()} == {OrderStatus.PROCESSING}
+
+
+def test_unpaid_checkouts_expire_and_give_their_stock_back(two_village_basket):
+    basket, honey, rice = two_village_basket
+    before = stock(honey), stock(rice)
+    checkout = factories.place(basket)
+
+    assert checkouts_expire(now=timezone.now()) == 0
+    assert checkouts_expire(now=timezone.now() + datetime.timedelta(hours=25)) == 1
+
+    checkout.refresh_from_db()
+    assert checkout.status == CheckoutStatus.EXPIRED
+    assert {so.order.status for so in checkout.shop_orders.all()} == {OrderStatus.EXPIRED}
+    assert (stock(honey), stock(rice)) == before
+
+
+def test_a_manager_ships_their_order_with_a_tracking_number_and_the_buyer_hears(two_village_basket, django_capture_on_commit_callbacks):
+    basket, honey, rice = two_village_basket
+    dayun = honey.producer.bumkam
+    checkout = factories.place(basket, payment_method="bank_transfer",
+                               shipping={dayun.pk: "courier", rice.producer.bumkam.pk: "pickup"})
+    admin = get_user_model().objects.get(username="admin")
+    payment_confirm_bank_transfer(checkout=checkout, amount_received=checkout.amount_due, acting_user=admin)
+    honey_order = checkout.shop_orders.get(bumkam=dayun)
+    rice_order = checkout.shop_orders.exclude(bumkam=dayun).get()
+    manager = get_user_model().objects.get(username="pengelola.bungaraya")  # manages Bunga Raya, not Dayun
+    in_stock, allocated = stock(honey)
+
+    with pytest.raises(PermissionDenied):
+        shop_order_advance(shop_order=honey_order, status=OrderStatus.PACKED, acting_user=manager)
+    shop_order_advance(shop_order=rice_order, status=OrderStatus.PACKED, acting_user=manager)
+    shop_order_advance(shop_order=honey_order, status=OrderStatus.PACKED, acting_user=admin)
+    with pytest.raises(CheckoutError, match="nomor resi"):
+        shop_order_advance(shop_order=honey_order, status=OrderStatus.SHIPPED, acting_user=admin)
+    with pytest.raises(CheckoutError, match="tidak bisa diubah"):
+        shop_order_advance(shop_order=honey_order, status=OrderStatus.DELIVERED, acting_user=admin)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        shop_order_advance(shop_order=honey_order, status=OrderStatus.SHIPPED, acting_user=admin,
+                           tracking_number="JNE0012345", courier="JNE")
+
+    honey_order.refresh_from_db()
+    assert honey_order.order.status == OrderStatus.SHIPPED
+    assert stock(honey) == (in_stock - 2, allocated - 2)
+    assert len(mail.outbox) == 1 and "JNE0012345" in mail.outbox[0].body
+    assert mail.outbox[0].to == ["siti@example.test"]
+
+
+def test_cancelling_before_shipping_returns_the_stock(two_village_basket):
+    basket, honey, _ = two_village_basket
+    before = stock(honey)
+    checkout = factories.place(basket)
+    admin = get_user_model().objects.get(username="admin")
+    honey_order = checkout.shop_orders.get(bumkam=honey.producer.bumkam)
+
+    shop_order_advance(shop_order=honey_order, status=OrderStatus.CANCELLED, acting_user=admin)
+
+    assert stock(honey) == before
+    with pytest.raises(CheckoutError):
+        shop_order_advance(shop_order=honey_order, status=OrderStatus.PROCESSING, acting_user=admin)
+
+
+def test_the_oscar_pipeline_setting_matches_the_domain():
+    from django.conf import settings
+
+    assert {k: tuple(v) for k, v in settings.OSCAR_ORDER_STATUS_PIPELINE.items()} == OrderStatus.PIPELINE

@@ -94,7 +94,7 @@ def phone(browser):
 
 
 @pytest.fixture
-def read_db(django_db_blocker):
+def read_db(django_db_setup, django_db_blocker):
     """Look in the database outside any test transaction, as the server's writes are committed."""
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
     with django_db_blocker.unblock():

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class MarketplaceConfig(AppConfig):
     name = "marketplace"
     verbose_name = _("Pasar")
+
+    def ready(self):
+        from . import signal_handlers  # noqa: F401

@@ -15,7 +15,10 @@ urlpatterns = [
     path("dokumen/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
-    # Oscar: catalogue, basket, checkout, accounts, search and the managers' dashboard.
+    # Our one-step checkout for several shops comes before Oscar's, whose
+    # /toko/checkout/ it takes over; then Oscar: catalogue, basket, accounts, search
+    # and the managers' dashboard.
+    path("toko/", include("marketplace.shop_urls")),
     path("toko/", include(apps.get_app_config("oscar").urls[0])),
 ]
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -14,3 +15,133 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "tidak terjangkau"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+# --- Buying: one checkout for a basket of several shops ------------------------------
+
+from urllib.parse import quote  # noqa: E402
+
+from django.contrib import messages  # noqa: E402
+from django.contrib.auth.decorators import login_required, user_passes_test  # noqa: E402
+from django.core.exceptions import PermissionDenied  # noqa: E402
+from django.shortcuts import get_object_or_404, redirect, render  # noqa: E402
+from django.utils.translation import gettext as _  # noqa: E402
+from django.views.decorators.http import require_POST  # noqa: E402
+
+from .constants import OrderStatus, PaymentMethod  # noqa: E402
+from .forms import CheckoutForm, ConfirmTransferForm, PaymentProofForm, ShipForm  # noqa: E402
+from .models import Checkout, ShopOrder  # noqa: E402
+from .services.checkout import AddressData, CheckoutError, checkout_place, shop_parts  # noqa: E402
+from .services.fulfilment import payment_confirm_bank_transfer, shop_order_advance  # noqa: E402
+
+
+def checkout(request):
+    basket = request.basket
+    if basket.is_empty:
+        messages.info(request, _("Keranjang Anda masih kosong."))
+        return redirect("basket:summary")
+    try:
+        parts = shop_parts(basket)
+    except CheckoutError as error:
+        messages.error(request, str(error))
+        return redirect("basket:summary")
+    initial = {"email": request.user.email} if request.user.is_authenticated else {}
+    form = CheckoutForm(request.POST or None, parts=parts, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                placed = checkout_place(
+                    basket=basket, email=data["email"], shipping=form.shipping(),
+                    payment_method=data["payment_method"], user=request.user, request=request,
+                    address=AddressData(name=data["name"], phone=data["phone"], line1=data["line1"],
+                                        village_code=data["village_code"], postcode=data.get("postcode") or ""),
+                )
+            except CheckoutError as error:
+                form.add_error(None, str(error))
+            else:
+                return redirect(placed)
+        status = 400
+    return render(request, "marketplace/checkout.html", {"form": form, "parts": parts, "basket": basket}, status=status)
+
+
+def checkout_detail(request, reference):
+    """The buyer's page of one checkout: its reference in the address is the key (50 random bits)."""
+    placed = get_object_or_404(Checkout.objects.prefetch_related("shop_orders__order__lines", "shop_orders__bumkam"),
+                               reference=reference)
+    form = PaymentProofForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and placed.payment_method == PaymentMethod.BANK_TRANSFER:
+        if form.is_valid():
+            placed.payment_proof = form.cleaned_data["proof"]
+            placed.save(update_fields=["payment_proof"])
+            messages.success(request, _("Bukti transfer diterima; admin kabupaten akan memeriksanya."))
+            return redirect(placed)
+    shops = []
+    for shop_order in placed.shop_orders.all():
+        text = _("Halo %(shop)s, saya sudah memesan nomor %(number)s (checkout %(ref)s) di Pasar Kampung.") % {
+            "shop": shop_order.bumkam.name, "number": shop_order.order.number, "ref": placed.reference}
+        whatsapp = f"https://wa.me/{shop_order.bumkam.whatsapp}?text={quote(text)}" if shop_order.bumkam.whatsapp else ""
+        shops.append({"shop_order": shop_order, "order": shop_order.order, "whatsapp": whatsapp})
+    return render(request, "marketplace/checkout_detail.html", {
+        "checkout": placed, "shops": shops, "proof_form": form,
+        "bank": settings.PLATFORM_BANK_ACCOUNT,
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def manager_orders(request):
+    shop_orders = ShopOrder.objects.select_related("order", "bumkam", "checkout").order_by("-order__date_placed")
+    if not request.user.is_superuser:
+        shop_orders = shop_orders.filter(bumkam__managers=request.user)
+        if not request.user.managed_bumkam.exists():
+            raise PermissionDenied
+    rows = [{"shop_order": so, "next": OrderStatus.PIPELINE.get(so.order.status, ()), "form": ShipForm()}
+            for so in shop_orders[:200]]
+    return render(request, "marketplace/manager_orders.html", {"rows": rows, "SHIPPED": OrderStatus.SHIPPED})
+
+
+@login_required
+@require_POST
+def manager_order_advance(request, number):
+    shop_order = get_object_or_404(ShopOrder, order__number=number)
+    form = ShipForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Status tidak dikenal."))
+        return redirect("marketplace:manager-orders")
+    try:
+        shop_order_advance(shop_order=shop_order, status=form.cleaned_data["status"], acting_user=request.user,
+                           tracking_number=form.cleaned_data["tracking_number"], courier=form.cleaned_data["courier"])
+    except CheckoutError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Pesanan %(number)s: %(status)s.") % {"number": number, "status": form.cleaned_data["status"]})
+    return redirect("marketplace:manager-orders")
+
+
+@user_passes_test(lambda user: user.is_superuser)
+def transfers(request):
+    if request.method == "POST":
+        placed = get_object_or_404(Checkout, reference=request.POST.get("reference", ""))
+        form = ConfirmTransferForm(request.POST)
+        if form.is_valid():
+            try:
+                payment_confirm_bank_transfer(checkout=placed, amount_received=form.cleaned_data["amount_received"],
+                                              acting_user=request.user)
+            except CheckoutError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("Pembayaran %(ref)s dicatat.") % {"ref": placed.reference})
+        else:
+            messages.error(request, _("Isi jumlah yang diterima dalam rupiah."))
+        return redirect("marketplace:transfers")
+    awaiting = Checkout.objects.filter(status="awaiting_payment").order_by("expires_at")
+    return render(request, "marketplace/transfers.html", {"checkouts": awaiting, "form": ConfirmTransferForm()})
+
+
+def areas(request):
+    """Children of an official area code, for the address picker."""
+    from shops.services import official_children
+
+    code = request.GET.get("kode", "")
+    return JsonResponse({"areas": [{"code": c, "name": n} for c, n in official_children(code)]})

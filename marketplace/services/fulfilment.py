@@ -9,14 +9,10 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from oscar.core.loading import get_model
 
 from ..constants import CheckoutStatus, OrderStatus, ShippingMethod
 from ..models import Checkout, ShopOrder
 from .checkout import CheckoutError
-
-StockRecord = get_model("partner", "StockRecord")
-
 
 def can_manage(user, shop_order: ShopOrder) -> bool:
     return user.is_superuser or shop_order.bumkam.managers.filter(pk=user.pk).exists()
@@ -34,15 +30,10 @@ def shop_order_advance(*, shop_order: ShopOrder, status: str, acting_user, track
                             % {"number": order.number, "old": order.status, "new": status})
     if status == OrderStatus.SHIPPED and order.shipping_code == ShippingMethod.COURIER and not tracking_number.strip():
         raise CheckoutError(_("Isi nomor resi untuk pesanan yang dikirim kurir."))
-    order.set_status(status)
+    order.set_status(status)  # stock follows in marketplace.signal_handlers
     if status == OrderStatus.SHIPPED:
         shop_order.tracking_number, shop_order.courier = tracking_number.strip(), courier.strip()
         shop_order.save(update_fields=["tracking_number", "courier"])
-        for line in order.lines.select_related("stockrecord"):
-            line.stockrecord.consume_allocation(line.quantity)
-    if status in OrderStatus.RELEASES_STOCK:
-        for line in order.lines.select_related("stockrecord"):
-            line.stockrecord.cancel_allocation(line.quantity)
     _tell_buyer(shop_order)
     return shop_order
 

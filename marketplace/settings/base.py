@@ -272,6 +272,13 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = OSCAR_FROM_EMAIL
 
+# Where buyers send bank transfers: the regency's (or its BLUD's) collecting account.
+PLATFORM_BANK_ACCOUNT = {
+    "bank": os.environ.get("PLATFORM_BANK_NAME", "Bank Riau Kepri Syariah"),
+    "number": os.environ.get("PLATFORM_BANK_ACCOUNT_NUMBER", "000-00-00000"),
+    "holder": os.environ.get("PLATFORM_BANK_ACCOUNT_HOLDER", "Pasar Kampung (rekening demo)"),
+}
+
 # The regency this installation serves (Kemendagri code), e.g. "14.08" for Siak.
 REGENCY_CODE = os.environ.get("REGENCY_CODE", "14.08")
 

@@ -1,0 +1,90 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from shops.services import official_village
+
+from .constants import PaymentMethod, ShippingMethod
+from .services.checkout import shipping_charge
+
+PROOF_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
+MAX_PROOF_BYTES = 5 * 1024 * 1024
+
+
+class CheckoutForm(forms.Form):
+    """Everything a buyer fills once for a basket of several shops."""
+
+    name = forms.CharField(label=_("Nama penerima"), max_length=100)
+    phone = forms.RegexField(label=_("Nomor HP"), regex=r"^(\+?62|0)8\d{7,12}$", max_length=16,
+                             error_messages={"invalid": _("Tulis nomor HP seperti 081234567890.")})
+    email = forms.EmailField(label=_("E-mail"), help_text=_("Untuk kabar pesanan Anda."))
+    line1 = forms.CharField(label=_("Alamat (jalan, nomor, RT/RW)"), max_length=255)
+    village_code = forms.CharField(label=_("Kode desa/kelurahan"), max_length=13,
+                                   widget=forms.HiddenInput(attrs={"id": "id_village_code"}))
+    postcode = forms.RegexField(label=_("Kode pos"), regex=r"^\d{5}$", required=False,
+                                error_messages={"invalid": _("Kode pos lima angka.")})
+    payment_method = forms.ChoiceField(label=_("Cara bayar"), choices=PaymentMethod.choices, widget=forms.RadioSelect)
+
+    def __init__(self, *args, parts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parts = parts
+        for part in parts:
+            choices = []
+            for method in (ShippingMethod.PICKUP, ShippingMethod.COURIER):
+                try:
+                    charge = shipping_charge(bumkam=part.bumkam, method=method, weight_grams=part.weight_grams)
+                except ValueError:
+                    continue
+                label = f"{method.label} (Rp {charge.amount:,})".replace(",", ".")
+                choices.append((method.value, label))
+            self.fields[f"shipping_{part.bumkam.pk}"] = forms.ChoiceField(
+                label=_("Pengiriman dari %(shop)s") % {"shop": part.bumkam.name}, choices=choices,
+                widget=forms.RadioSelect, initial=choices[0][0] if choices else None,
+            )
+
+    def shipping_fields(self):
+        return [self[f"shipping_{part.bumkam.pk}"] for part in self.parts]
+
+    def clean_village_code(self):
+        code = self.cleaned_data["village_code"].strip()
+        if official_village(code) is None:
+            raise ValidationError(_("Pilih provinsi, kabupaten/kota, kecamatan dan desa/kelurahan dari daftar."))
+        return code
+
+    def shipping(self) -> dict[int, str]:
+        return {part.bumkam.pk: self.cleaned_data[f"shipping_{part.bumkam.pk}"] for part in self.parts}
+
+
+class PaymentProofForm(forms.Form):
+    proof = forms.FileField(label=_("Bukti transfer (foto atau PDF)"))
+
+    def clean_proof(self):
+        proof = self.cleaned_data["proof"]
+        if proof.size > MAX_PROOF_BYTES:
+            raise ValidationError(_("Berkas terlalu besar: paling banyak 5 MB."))
+        head = proof.read(8)
+        proof.seek(0)
+        if head.startswith(b"%PDF"):
+            return proof
+        from PIL import Image, UnidentifiedImageError
+
+        try:
+            with Image.open(proof) as image:
+                image.verify()
+                kind = image.format
+        except (UnidentifiedImageError, OSError, ValueError):
+            raise ValidationError(_("Kirim foto JPEG, PNG atau WebP, atau berkas PDF.")) from None
+        if kind not in {"JPEG", "PNG", "WEBP"}:
+            raise ValidationError(_("Kirim foto JPEG, PNG atau WebP, atau berkas PDF."))
+        proof.seek(0)
+        return proof
+
+
+class ShipForm(forms.Form):
+    status = forms.CharField(widget=forms.HiddenInput)
+    courier = forms.CharField(label=_("Kurir"), max_length=60, required=False)
+    tracking_number = forms.CharField(label=_("Nomor resi"), max_length=60, required=False)
+
+
+class ConfirmTransferForm(forms.Form):
+    amount_received = forms.IntegerField(label=_("Jumlah diterima (Rp)"), min_value=1)

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "marketplace"
+
+urlpatterns = [
+    path("checkout/", views.checkout, name="checkout"),
+    path("pesanan/<str:reference>/", views.checkout_detail, name="checkout-detail"),
+    path("wilayah/", views.areas, name="areas"),
+    path("kelola/pesanan/", views.manager_orders, name="manager-orders"),
+    path("kelola/pesanan/<str:number>/", views.manager_order_advance, name="manager-order-advance"),
+    path("kelola/transfer/", views.transfers, name="transfers"),
+]

@@ -88,3 +88,57 @@ class ShipForm(forms.Form):
 
 class ConfirmTransferForm(forms.Form):
     amount_received = forms.IntegerField(label=_("Jumlah diterima (Rp)"), min_value=1)
+
+
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+MAX_IMAGE_PIXELS = 25_000_000
+MIN_IMAGE_SIDE = 200
+
+
+def checked_product_image(upload):
+    """JPEG, PNG or WebP that Pillow can read, within size and pixel limits."""
+    from PIL import Image, UnidentifiedImageError
+
+    if upload.size > MAX_IMAGE_BYTES:
+        raise ValidationError(_("Foto terlalu besar: paling banyak 5 MB."))
+    try:
+        with Image.open(upload) as image:
+            kind, (width, height) = image.format, image.size
+            if width * height > MAX_IMAGE_PIXELS:
+                raise ValidationError(_("Foto terlalu besar: paling banyak 25 megapiksel."))
+            image.verify()
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        raise ValidationError(_("Berkas ini bukan foto yang bisa dibaca. Kirim JPEG, PNG atau WebP.")) from None
+    if kind not in {"JPEG", "PNG", "WEBP"}:
+        raise ValidationError(_("Foto harus JPEG, PNG atau WebP, bukan %(kind)s.") % {"kind": kind})
+    if min(width, height) < MIN_IMAGE_SIDE:
+        raise ValidationError(_("Foto terlalu kecil: paling sedikit 200 × 200 piksel."))
+    upload.seek(0)
+    return upload
+
+
+class ProductListingForm(forms.Form):
+    title = forms.CharField(label=_("Nama produk"), max_length=255)
+    description = forms.CharField(label=_("Deskripsi"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    category = forms.CharField(label=_("Kategori"), max_length=200, help_text=_("Mis. Makanan ringan > Keripik"))
+    price = forms.IntegerField(label=_("Harga (Rp)"), min_value=100)
+    stock = forms.IntegerField(label=_("Stok"), min_value=0)
+    weight_grams = forms.IntegerField(label=_("Berat (gram)"), min_value=1)
+    producer = forms.ModelChoiceField(label=_("Produsen (UMKM)"), queryset=None, required=False)
+    pirt_number = forms.CharField(label=_("Nomor P-IRT"), max_length=30, required=False)
+    halal_number = forms.CharField(label=_("Nomor sertifikat halal"), max_length=40, required=False)
+    bpom_number = forms.CharField(label=_("Nomor BPOM"), max_length=30, required=False)
+    is_flagship = forms.BooleanField(label=_("Produk unggulan kampung"), required=False)
+    image = forms.FileField(label=_("Foto"), required=False, help_text=_("JPEG, PNG atau WebP, paling banyak 5 MB."))
+
+    def __init__(self, *args, bumkam, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["producer"].queryset = bumkam.producers.all()
+
+    def clean_image(self):
+        upload = self.cleaned_data.get("image")
+        return checked_product_image(upload) if upload else None
+
+
+class ProductImportForm(forms.Form):
+    spreadsheet = forms.FileField(label=_("Berkas CSV atau XLSX"))

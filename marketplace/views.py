@@ -145,3 +145,64 @@ def areas(request):
 
     code = request.GET.get("kode", "")
     return JsonResponse({"areas": [{"code": c, "name": n} for c, n in official_children(code)]})
+
+
+# --- Listing goods: one product, or many from a spreadsheet ---------------------------
+
+from django.core.files.base import ContentFile  # noqa: E402
+from django.utils.text import slugify  # noqa: E402
+
+from .forms import ProductImportForm, ProductListingForm  # noqa: E402
+from .models import unguessable_code  # noqa: E402
+from .services import ProductData, product_create  # noqa: E402
+from .services.importing import COLUMNS, ImportRejected, products_import  # noqa: E402
+
+
+def _managed_bumkam(request):
+    bumkam = request.user.managed_bumkam.select_related("kampung").first()
+    if bumkam is None:
+        raise PermissionDenied
+    return bumkam
+
+
+@login_required
+def product_new(request):
+    bumkam = _managed_bumkam(request)
+    form = ProductListingForm(request.POST or None, request.FILES or None, bumkam=bumkam)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        image = data.get("image")
+        product = product_create(
+            bumkam=bumkam, acting_user=request.user,
+            image=ContentFile(image.read(), name=image.name) if image else None,
+            data=ProductData(
+                title=data["title"], description=data["description"], category=data["category"],
+                price=data["price"], stock=data["stock"], weight_grams=data["weight_grams"],
+                sku=f"{bumkam.kampung.code}-{slugify(data['title'])[:40]}-{unguessable_code(4)}",
+                producer=data["producer"], is_flagship=data["is_flagship"], pirt_number=data["pirt_number"],
+                halal_number=data["halal_number"], bpom_number=data["bpom_number"],
+            ),
+        )
+        messages.success(request, _("%(title)s sudah dijual.") % {"title": product.title})
+        return redirect(product.get_absolute_url())
+    return render(request, "marketplace/product_form.html", {"form": form, "bumkam": bumkam},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def product_import(request):
+    bumkam = _managed_bumkam(request)
+    form = ProductImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["spreadsheet"]
+        try:
+            created = products_import(bumkam=bumkam, name=upload.name, content=upload.read(), acting_user=request.user)
+        except ImportRejected as rejected:
+            errors = rejected.errors
+        else:
+            messages.success(request, _("%(count)d produk diimpor.") % {"count": len(created)})
+            return redirect("marketplace:product-import")
+    return render(request, "marketplace/product_import.html", {
+        "form": form, "bumkam": bumkam, "errors": errors, "columns": COLUMNS,
+    }, status=400 if errors or form.errors else 200)

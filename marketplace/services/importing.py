@@ -1,0 +1,113 @@
+"""Many products at once from a spreadsheet (CSV or XLSX): every row checked, and a
+file with any bad row imports nothing, so a manager fixes it and sends it again."""
+
+import csv
+import io
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from shops.models import Bumkam
+from shops.services import producer_create
+
+from ..models import unguessable_code
+from .catalogue import ProductData, product_create
+
+COLUMNS = ["judul", "deskripsi", "kategori", "harga", "stok", "berat_gram", "produsen", "pirt", "halal", "bpom"]
+REQUIRED = ["judul", "kategori", "harga", "stok", "berat_gram"]
+MAX_ROWS = 1000
+
+
+@dataclass
+class RowError:
+    line: int
+    message: str
+
+    def __str__(self):
+        return _("Baris %(line)d: %(message)s") % {"line": self.line, "message": self.message}
+
+
+class ImportRejected(ValueError):
+    def __init__(self, errors: list[RowError]):
+        super().__init__("; ".join(map(str, errors)))
+        self.errors = errors
+
+
+def read_rows(name: str, content: bytes) -> list[dict]:
+    """Rows as dicts keyed by lower-case column names; line numbers count the header as 1."""
+    if name.lower().endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
+        except Exception as error:  # openpyxl raises many kinds for a file that is not XLSX
+            raise ImportRejected([RowError(1, _("berkas bukan XLSX yang bisa dibaca"))]) from error
+        values = [["" if v is None else str(v).strip() for v in row] for row in sheet.iter_rows(values_only=True)]
+    elif name.lower().endswith(".csv"):
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ImportRejected([RowError(1, _("simpan CSV sebagai UTF-8"))]) from None
+        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
+        values = [[v.strip() for v in row] for row in csv.reader(io.StringIO(text), dialect)]
+    else:
+        raise ImportRejected([RowError(1, _("kirim berkas .csv atau .xlsx"))])
+    if not values:
+        raise ImportRejected([RowError(1, _("berkas kosong"))])
+    header = [h.lower().replace(" ", "_") for h in values[0]]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise ImportRejected([RowError(1, _("kolom wajib tidak ada: %(cols)s") % {"cols": ", ".join(missing)})])
+    rows = [dict(zip(header, row)) | {"_line": n} for n, row in enumerate(values[1:], start=2) if any(row)]
+    if len(rows) > MAX_ROWS:
+        raise ImportRejected([RowError(1, _("paling banyak %(max)d baris sekali impor") % {"max": MAX_ROWS})])
+    return rows
+
+
+def _whole_number(value: str, label: str, minimum: int) -> int:
+    cleaned = value.replace(".", "").replace(" ", "").removeprefix("Rp").removeprefix("rp")
+    if not cleaned.isdigit():
+        raise ValueError(_("%(label)s harus bilangan bulat, bukan \u201c%(value)s\u201d") % {"label": label, "value": value})
+    number = int(cleaned)
+    if number < minimum:
+        raise ValueError(_("%(label)s paling kecil %(min)d") % {"label": label, "min": minimum})
+    return number
+
+
+def _row_data(row: dict, bumkam: Bumkam) -> ProductData:
+    for column in REQUIRED:
+        if not row.get(column):
+            raise ValueError(_("kolom %(col)s kosong") % {"col": column})
+    title = row["judul"]
+    if len(title) > 255:
+        raise ValueError(_("judul terlalu panjang"))
+    return ProductData(
+        title=title, description=row.get("deskripsi", ""), category=row["kategori"],
+        price=_whole_number(row["harga"], _("harga"), 100), stock=_whole_number(row["stok"], _("stok"), 0),
+        weight_grams=_whole_number(row["berat_gram"], _("berat"), 1),
+        sku=f"{bumkam.kampung.code}-{slugify(title)[:40]}-{unguessable_code(4)}",
+        producer=None, pirt_number=row.get("pirt", ""), halal_number=row.get("halal", ""), bpom_number=row.get("bpom", ""),
+    )
+
+
+def products_import(*, bumkam: Bumkam, name: str, content: bytes, acting_user=None) -> list:
+    rows = read_rows(name, content)
+    errors, prepared = [], []
+    for row in rows:
+        try:
+            prepared.append((_row_data(row, bumkam), row.get("produsen", "")))
+        except ValueError as error:
+            errors.append(RowError(row["_line"], str(error)))
+    if errors:
+        raise ImportRejected(errors)
+    if not prepared:
+        raise ImportRejected([RowError(2, _("tidak ada baris produk"))])
+    created = []
+    with transaction.atomic():
+        for data, producer_name in prepared:
+            producer = producer_create(bumkam=bumkam, name=producer_name) if producer_name else None
+            data = ProductData(**{**data.__dict__, "producer": producer})
+            created.append(product_create(bumkam=bumkam, data=data, acting_user=acting_user))
+    return created

@@ -6,7 +6,7 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from shops.models import Kampung, Kecamatan
+from shops.models import Bumkam, Kampung, Kecamatan
 from shops.services import kampung_create, official_village
 
 from .permissions import within_own_villages
@@ -77,3 +77,23 @@ class KampungViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_kampung_viewset():
     return KampungViewSet("kampung")
+
+
+class BumkamViewSet(ModelViewSet):
+    """The regency admin approves, suspends and corrects shops; managers never see this."""
+
+    model = Bumkam
+    icon = "doc-full-inverse"
+    menu_label = _("BUMKam")
+    add_to_admin_menu = True
+    list_display = ["name", "kampung", "status"]
+    list_filter = ["status"]
+    search_fields = ["name"]
+    form_fields = ["name", "status", "story", "whatsapp", "pickup_address", "logo", "bank_name",
+                   "bank_account_number", "bank_account_holder", "allows_pickup", "courier_rate_per_kg",
+                   "allows_cash_on_delivery", "managers"]
+
+
+@hooks.register("register_admin_viewset")
+def register_bumkam_viewset():
+    return BumkamViewSet("bumkam")

@@ -186,7 +186,22 @@ def _place(*, basket, email, address, shipping, payment_method, user, request):
         )
         ShopOrder.objects.create(checkout=checkout, order=order, bumkam=part.bumkam)
     locked.submit()
+    transaction.on_commit(lambda: _confirm_to_buyer(checkout))
     return checkout
+
+
+def _confirm_to_buyer(checkout: Checkout) -> None:
+    from django.core.mail import send_mail
+
+    lines = [_("Terima kasih. Checkout %(ref)s berisi pesanan:") % {"ref": checkout.reference}]
+    for shop_order in checkout.shop_orders.select_related("order", "bumkam"):
+        lines.append(f"- {shop_order.order.number} ({shop_order.bumkam.name}): Rp {int(shop_order.order.total_incl_tax):,}".replace(",", "."))
+    if checkout.status == CheckoutStatus.AWAITING_PAYMENT:
+        lines.append(_("Transfer tepat Rp %(amount)s sebelum %(deadline)s.") % {
+            "amount": f"{checkout.amount_due:,}".replace(",", "."),
+            "deadline": timezone.localtime(checkout.expires_at).strftime("%d-%m-%Y %H.%M")})
+    send_mail(_("Pesanan %(ref)s diterima") % {"ref": checkout.reference}, "\n".join(lines), None,
+              [checkout.email], fail_silently=True)
 
 
 def _allocate_stock(basket) -> None:

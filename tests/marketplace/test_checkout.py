@@ -183,3 +183,38 @@ def test_the_oscar_pipeline_setting_matches_the_domain():
     from django.conf import settings
 
     assert {k: tuple(v) for k, v in settings.OSCAR_ORDER_STATUS_PIPELINE.items()} == OrderStatus.PIPELINE
+
+
+def test_the_buyer_gets_a_confirmation_with_every_order_number(two_village_basket, django_capture_on_commit_callbacks):
+    basket, *_ = two_village_basket
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        checkout = factories.place(basket)
+
+    assert len(mail.outbox) == 1
+    body = mail.outbox[0].body
+    assert checkout.reference in mail.outbox[0].subject
+    assert all(number in body for number in checkout.shop_orders.values_list("order__number", flat=True))
+    assert f"Transfer tepat Rp {checkout.amount_due:,}".replace(",", ".") in body
+
+
+def test_the_regency_admin_approves_a_shop_in_the_admin(admin_client):
+    from django.contrib.auth import get_user_model
+
+    admin_client.force_login(get_user_model().objects.get(username="admin"))
+    bumkam = factories.shop(approved=False)
+
+    listing = admin_client.get("/admin/bumkam/")
+    editor = admin_client.get(f"/admin/bumkam/edit/{bumkam.pk}/")
+
+    assert listing.status_code == 200 and bumkam.name in listing.content.decode()
+    assert editor.status_code == 200
+
+
+def test_a_manager_cannot_open_the_shops_admin(client):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="pengelola.bungaraya"))
+
+    assert client.get("/admin/bumkam/").status_code in (302, 403)

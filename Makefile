@@ -54,7 +54,7 @@ check: $(INSTALLED)
 	$(PY) manage.py makemigrations --check --dry-run
 
 bench: $(INSTALLED)
-	$(PY) -m pytest tests/benchmarks -p no:randomly -s --benchmarks
+	$(PY) -m pytest tests/benchmarks -q -s --benchmarks
 
 clean: stop
 	rm -rf $(VENV) var

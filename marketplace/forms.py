@@ -142,3 +142,30 @@ class ProductListingForm(forms.Form):
 
 class ProductImportForm(forms.Form):
     spreadsheet = forms.FileField(label=_("Berkas CSV atau XLSX"))
+
+
+class ShopProfileForm(forms.ModelForm):
+    """What a manager may change of their own shop; status and managers stay with the regency."""
+
+    class Meta:
+        from shops.models import Bumkam
+
+        model = Bumkam
+        fields = ["story", "whatsapp", "pickup_address", "logo", "bank_name", "bank_account_number",
+                  "bank_account_holder", "allows_pickup", "courier_rate_per_kg", "allows_cash_on_delivery"]
+        widgets = {"story": forms.Textarea(attrs={"rows": 4}), "pickup_address": forms.Textarea(attrs={"rows": 2})}
+
+    whatsapp = forms.RegexField(label=_("Nomor WhatsApp"), regex=r"^62\d{8,13}$", required=False,
+                                error_messages={"invalid": _("Tulis nomor WhatsApp diawali 62, mis. 6281234567890.")})
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and hasattr(logo, "content_type"):  # a new upload, not the file already saved
+            checked_product_image(logo)
+        return logo
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("allows_pickup") and not cleaned.get("courier_rate_per_kg"):
+            raise ValidationError(_("Pilih paling sedikit satu cara kirim: ambil di kantor atau kurir."))
+        return cleaned

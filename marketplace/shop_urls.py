@@ -11,6 +11,7 @@ urlpatterns = [
     path("kelola/pesanan/", views.manager_orders, name="manager-orders"),
     path("kelola/pesanan/<str:number>/", views.manager_order_advance, name="manager-order-advance"),
     path("kelola/transfer/", views.transfers, name="transfers"),
+    path("kelola/toko/", views.shop_profile, name="shop-profile"),
     path("kelola/produk/baru/", views.product_new, name="product-new"),
     path("kelola/produk/impor/", views.product_import, name="product-import"),
 ]

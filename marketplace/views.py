@@ -206,3 +206,17 @@ def product_import(request):
     return render(request, "marketplace/product_import.html", {
         "form": form, "bumkam": bumkam, "errors": errors, "columns": COLUMNS,
     }, status=400 if errors or form.errors else 200)
+
+
+@login_required
+def shop_profile(request):
+    from .forms import ShopProfileForm
+
+    bumkam = _managed_bumkam(request)
+    form = ShopProfileForm(request.POST or None, request.FILES or None, instance=bumkam)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Profil toko disimpan."))
+        return redirect("marketplace:shop-profile")
+    return render(request, "marketplace/product_form.html", {"form": form, "bumkam": bumkam, "profile": True},
+                  status=400 if form.errors else 200)

@@ -138,3 +138,38 @@ def test_unreadable_spreadsheets_get_a_clear_message(manager, name, content, mes
 
     assert response.status_code == 400
     assert message in response.content.decode()
+
+
+def test_a_manager_keeps_their_shop_profile(manager):
+    from shops.models import Bumkam
+
+    bad = manager.post("/toko/kelola/toko/", {"whatsapp": "0812", "allows_pickup": "", "courier_rate_per_kg": "0"})
+    good = manager.post("/toko/kelola/toko/", {
+        "story": "Beras pulen dari Bunga Raya.", "whatsapp": "6281211112222", "pickup_address": "Kantor BUMKam",
+        "bank_name": "BRI", "bank_account_number": "1234567890", "bank_account_holder": "BUMKam Bunga Raya Sejahtera",
+        "allows_pickup": "on", "courier_rate_per_kg": "9000",
+        "logo": SimpleUploadedFile("logo.png", picture("PNG"), content_type="image/png"),
+    })
+
+    assert bad.status_code == 400
+    assert "Tulis nomor WhatsApp diawali 62" in bad.content.decode()
+    assert "Pilih paling sedikit satu cara kirim" in bad.content.decode()
+    assert good.status_code == 302
+    shop = Bumkam.objects.get(kampung__code="14.08.08.2001")
+    assert (shop.whatsapp, shop.courier_rate_per_kg, shop.status) == ("6281211112222", 9000, "approved")
+    assert shop.logo.name.endswith(".png")
+
+
+def test_the_oscar_dashboard_shows_a_manager_only_their_shops_orders(manager, client):
+    from tests import factories
+
+    honey = Product.objects.get(stockrecords__partner_sku="14.08.06.2001-madu-sialang")
+    rice = Product.objects.get(stockrecords__partner_sku="14.08.08.2001-beras")
+    checkout = factories.place(factories.basket((honey, 1), (rice, 1)))
+    own = checkout.shop_orders.get(bumkam__kampung__code="14.08.08.2001").order
+    other = checkout.shop_orders.get(bumkam__kampung__code="14.08.06.2001").order
+
+    listing = manager.get("/toko/dashboard/orders/").content.decode()
+
+    assert own.number in listing and other.number not in listing
+    assert manager.get(f"/toko/dashboard/orders/{other.number}/").status_code in (403, 404)

@@ -1,18 +1,10 @@
-import json
-
 from django import template
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+
+from marketplace.html import json_ld_script
 
 register = template.Library()
-
-# The characters that could close the <script> element or start markup, escaped as in
-# Django's json_script, so that editor text can never break out of JSON-LD.
-_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 @register.simple_tag(takes_context=True)
 def json_ld(context, page):
-    data = page.get_json_ld(context["request"])
-    text = json.dumps({k: v for k, v in data.items() if v not in (None, "")}, ensure_ascii=False)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text.translate(_JSON_ESCAPES)))
+    return json_ld_script(page.get_json_ld(context["request"]))

@@ -14,6 +14,8 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403  (Oscar's documented way to take its defaults)
 
+from marketplace.constants import OrderStatus
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("PASAR_VAR_DIR", BASE_DIR / "var"))
 
@@ -237,16 +239,8 @@ OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "line1", "line4", "postcode", "country")
 OSCAR_THUMBNAILER = "oscar.core.thumbnails.SorlThumbnail"
 OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
-OSCAR_ORDER_STATUS_PIPELINE = {
-    "Menunggu pembayaran": ("Diproses", "Dibatalkan", "Kedaluwarsa"),
-    "Diproses": ("Dikemas", "Dibatalkan"),
-    "Dikemas": ("Dikirim", "Dibatalkan"),
-    "Dikirim": ("Diterima",),
-    "Diterima": (),
-    "Dibatalkan": (),
-    "Kedaluwarsa": (),
-}  # the same as marketplace.constants.OrderStatus.PIPELINE; a test keeps them equal
-OSCAR_INITIAL_ORDER_STATUS = "Menunggu pembayaran"
+OSCAR_ORDER_STATUS_PIPELINE = {status: list(nexts) for status, nexts in OrderStatus.PIPELINE.items()}
+OSCAR_INITIAL_ORDER_STATUS = OrderStatus.AWAITING_PAYMENT
 OSCAR_ORDER_STATUS_CASCADE = {}
 THUMBNAIL_DEBUG = False
 THUMBNAIL_PRESERVE_FORMAT = True

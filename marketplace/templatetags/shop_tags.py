@@ -1,13 +1,10 @@
-import json
 from urllib.parse import quote
 
 from django import template
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+
+from marketplace.html import json_ld_script
 
 register = template.Library()
-
-_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 @register.simple_tag(takes_context=True)
@@ -35,8 +32,7 @@ def product_json_ld(context, product, session):
             else "https://schema.org/OutOfStock",
             "seller": {"@type": "Organization", "name": bumkam.name} if bumkam else None,
         }
-    text = json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+    return json_ld_script(data)
 
 
 @register.simple_tag

@@ -179,12 +179,6 @@ def test_cancelling_before_shipping_returns_the_stock(two_village_basket):
         shop_order_advance(shop_order=honey_order, status=OrderStatus.PROCESSING, acting_user=admin)
 
 
-def test_the_oscar_pipeline_setting_matches_the_domain():
-    from django.conf import settings
-
-    assert {k: tuple(v) for k, v in settings.OSCAR_ORDER_STATUS_PIPELINE.items()} == OrderStatus.PIPELINE
-
-
 def test_the_buyer_gets_a_confirmation_with_every_order_number(two_village_basket, django_capture_on_commit_callbacks):
     basket, *_ = two_village_basket
     mail.outbox.clear()

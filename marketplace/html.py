@@ -1,0 +1,13 @@
+import json
+
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+# The characters that could close the <script> element or start markup, escaped as in
+# Django's json_script, so that shop or editor text can never break out of JSON-LD.
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def json_ld_script(data: dict) -> str:
+    text = json.dumps({k: v for k, v in data.items() if v not in (None, "")}, ensure_ascii=False)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text.translate(_JSON_ESCAPES)))

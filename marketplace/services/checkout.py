@@ -187,7 +187,16 @@ def _place(*, basket, email, address, shipping, payment_method, user, request):
         ShopOrder.objects.create(checkout=checkout, order=order, bumkam=part.bumkam)
     locked.submit()
     transaction.on_commit(lambda: _confirm_to_buyer(checkout))
+    if is_transfer:
+        transaction.on_commit(lambda: _schedule_expiry(checkout))
     return checkout
+
+
+def _schedule_expiry(checkout: Checkout) -> None:
+    from ..tasks import expire_checkout
+
+    if expire_checkout.get_backend().supports_defer:  # the database backend in every real deployment
+        expire_checkout.using(run_after=checkout.expires_at).enqueue(checkout.pk)
 
 
 def _confirm_to_buyer(checkout: Checkout) -> None:

@@ -60,11 +60,13 @@ def payment_confirm_bank_transfer(*, checkout: Checkout, amount_received: int, a
     return checkout
 
 
-def checkouts_expire(*, now=None) -> int:
-    """Unpaid checkouts past their time give their stock back; run by `manage.py expire_checkouts`."""
+def checkouts_expire(*, now=None, only=None) -> int:
+    """Unpaid checkouts past their time give their stock back. Each checkout's own deferred
+    task does this at its deadline; `manage.py expire_checkouts` sweeps up after an outage."""
     now = now or timezone.now()
     expired = 0
-    due = Checkout.objects.filter(status=CheckoutStatus.AWAITING_PAYMENT, expires_at__lt=now).values_list("pk", flat=True)
+    candidates = only if only is not None else Checkout.objects.all()
+    due = candidates.filter(status=CheckoutStatus.AWAITING_PAYMENT, expires_at__lte=now).values_list("pk", flat=True)
     for pk in due:
         with transaction.atomic():
             checkout = Checkout.objects.select_for_update().get(pk=pk)

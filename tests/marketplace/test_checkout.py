@@ -212,3 +212,26 @@ def test_a_manager_cannot_open_the_shops_admin(client):
     client.force_login(get_user_model().objects.get(username="pengelola.bungaraya"))
 
     assert client.get("/admin/bumkam/").status_code in (302, 403)
+
+
+def test_each_transfer_checkout_schedules_its_own_expiry_at_the_deadline(two_village_basket, settings,
+                                                                      django_capture_on_commit_callbacks):
+    from django_tasks import default_task_backend
+
+    from marketplace.tasks import expire_checkout
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    basket, honey, _ = two_village_basket
+    before = stock(honey)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        checkout = factories.place(basket)
+
+    scheduled = [r for r in default_task_backend.results if r.task.func == expire_checkout.func]
+    assert len(scheduled) == 1
+    assert scheduled[0].task.run_after == checkout.expires_at
+    assert scheduled[0].args == [checkout.pk]
+    assert expire_checkout.call(checkout.pk) is False  # not yet due
+    checkout.__class__.objects.filter(pk=checkout.pk).update(expires_at=timezone.now())
+    assert expire_checkout.call(checkout.pk) is True
+    assert stock(honey) == before

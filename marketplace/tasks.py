@@ -1,0 +1,12 @@
+"""Background work of the commerce domain, run by `manage.py db_worker`."""
+
+from django_tasks import task
+
+
+@task()
+def expire_checkout(checkout_id: int) -> bool:
+    """Deferred to the checkout's payment deadline when it is placed; durable in the database."""
+    from .models import Checkout
+    from .services.fulfilment import checkouts_expire
+
+    return checkouts_expire(only=Checkout.objects.filter(pk=checkout_id)) == 1

@@ -13,7 +13,7 @@ def products_for_sale():
         Product.objects.browsable()
         .filter(stockrecords__partner__bumkam__status=ShopStatus.APPROVED)
         .select_related("producer__bumkam__kampung__kecamatan")
-        .prefetch_related("images", "stockrecords")
+        .prefetch_related("images", "stockrecords__partner__bumkam")
         .distinct()
     )
 

@@ -173,3 +173,12 @@ def test_the_directory_draws_known_village_locations_without_the_network(client)
     assert svg.count("<circle") == 2
     assert 'href="/kampung/bunga-raya/"' in svg
     assert "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
+
+
+def test_the_catalogue_does_not_query_per_product(client, django_assert_max_num_queries):
+    client.get("/toko/catalogue/")  # thumbnails made once
+
+    with django_assert_max_num_queries(40):  # 24 products a page; 81 before prefetching their shops
+        response = client.get("/toko/catalogue/")
+
+    assert response.context["paginator"].count >= 150

@@ -154,3 +154,35 @@ def test_a_buyer_enumerating_ids_sees_nothing_of_another_buyers(client):
 
     assert seen == []
     assert alice_numbers[0] not in client.get("/toko/accounts/orders/").content.decode()
+
+
+def test_a_buyer_cannot_touch_another_buyers_basket_lines_by_id(client):
+    from django.test import Client
+
+    alice = Client()
+    honey, rice = fill_basket(alice)
+    Line = get_model("basket", "Line")
+    alice_lines = list(Line.objects.filter(product__in=[honey, rice]).values_list("pk", "quantity"))
+
+    for pk, _quantity in alice_lines:
+        client.post("/toko/basket/", {"form-TOTAL_FORMS": 1, "form-INITIAL_FORMS": 1, "form-MIN_NUM_FORMS": 0,
+                                      "form-MAX_NUM_FORMS": 1000, "form-0-id": pk, "form-0-quantity": 0})
+    for pk in range(1, 1001):
+        client.post("/toko/basket/", {"form-TOTAL_FORMS": 1, "form-INITIAL_FORMS": 1, "form-0-id": pk,
+                                      "form-0-quantity": 0})
+
+    assert list(Line.objects.filter(pk__in=[pk for pk, _ in alice_lines]).values_list("pk", "quantity")) == alice_lines
+    assert "Madu Sialang 500 ml" in alice.get("/toko/basket/").content.decode()
+
+
+def test_the_buyers_order_history_lists_each_shops_order_with_its_status(client):
+    buyer = get_user_model().objects.create_user("siti", "siti@example.test", "rahasia-siti")
+    client.force_login(buyer)
+    honey, rice = fill_basket(client)
+    client.post("/toko/checkout/", checkout_data(honey, rice))
+
+    html = client.get("/toko/accounts/orders/").content.decode()
+
+    for order in Order.objects.filter(user=buyer):
+        assert order.number in html
+    assert html.count("Menunggu pembayaran") >= 2

@@ -129,9 +129,8 @@ def bumkam_approve(*, bumkam: Bumkam, acting_user=None) -> Bumkam:
 
 
 def bumkam_add_manager(*, bumkam: Bumkam, user) -> None:
-    """A manager of a shop is also one of its Oscar partner's users (the dashboard fence)."""
+    """The manager also becomes one of the Oscar partner's users (shops.signal_handlers)."""
     bumkam.managers.add(user)
-    bumkam.partner.users.add(user)
 
 
 def producer_create(*, bumkam: Bumkam, name: str, owner_name: str = "") -> Producer:

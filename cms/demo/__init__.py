@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.db import transaction
 
 from marketplace.services import ProductData, product_create
@@ -178,11 +177,8 @@ def _shop(rng, *, kampung, name, flagship, others, producers, admin):
 
 
 def _demo_roles():
-    dashboard = Permission.objects.get(content_type__app_label="partner", codename="dashboard_access")
     for login, code in ((LOGINS[1], "14.08.08.2001"), (LOGINS[2], "14.08.07.2001")):
-        manager = _user(login)
-        manager.user_permissions.add(dashboard)
-        bumkam_add_manager(bumkam=Bumkam.objects.get(kampung__code=code), user=manager)
+        bumkam_add_manager(bumkam=Bumkam.objects.get(kampung__code=code), user=_user(login))
     from django.contrib.auth.models import Group
 
     editor = _user(LOGINS[3])

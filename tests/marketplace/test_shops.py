@@ -102,3 +102,20 @@ def test_a_buyer_cannot_open_the_dashboard(client):
     response = client.get("/toko/dashboard/")
 
     assert response.status_code in (302, 403)
+
+
+def test_a_manager_added_in_the_admin_gets_the_dashboard_of_that_shop_only(client):
+    user = get_user_model().objects.create_user("pengelola.baru", "baru@siakkab.test", "rahasia-baru")
+    bumkam = factories.shop()
+    own = factories.product(bumkam=bumkam, title="Produk toko baru")
+
+    bumkam.managers.add(user)  # as the Wagtail BUMKam form saves it
+    client.force_login(user)
+
+    assert client.get("/toko/dashboard/").status_code == 200
+    assert client.get(f"/toko/dashboard/catalogue/products/{own.pk}/").status_code == 200
+    other = Product.objects.get(stockrecords__partner_sku="14.08.06.2001-madu-sialang")
+    assert client.get(f"/toko/dashboard/catalogue/products/{other.pk}/").status_code in (403, 404)
+
+    bumkam.managers.remove(user)
+    assert client.get(f"/toko/dashboard/catalogue/products/{own.pk}/").status_code in (403, 404)

@@ -65,6 +65,8 @@ class ShopOrder(models.Model):
     bumkam = models.ForeignKey("shops.Bumkam", on_delete=models.PROTECT, related_name="shop_orders")
     tracking_number = models.CharField(_("nomor resi"), max_length=60, blank=True)
     courier = models.CharField(_("kurir"), max_length=60, blank=True)
+    commission_percent = models.DecimalField(_("komisi (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    commission_amount = models.PositiveBigIntegerField(_("komisi (Rp)"), default=0)
 
     class Meta:
         verbose_name = _("pesanan toko")

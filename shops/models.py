@@ -75,6 +75,10 @@ class Bumkam(models.Model):
         _("ongkos kurir per kg (Rp)"), default=0, help_text=_("0 berarti toko tidak mengirim lewat kurir.")
     )
     allows_cash_on_delivery = models.BooleanField(_("bisa bayar di tempat (COD)"), default=False)
+    commission_percent = models.DecimalField(
+        _("komisi (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        help_text=_("Kosongkan untuk memakai komisi bawaan kabupaten."),
+    )
     managers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="managed_bumkam", blank=True,
         verbose_name=_("pengelola"),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from ..constants import CheckoutStatus, OrderStatus, ShippingMethod
 from ..models import Checkout, ShopOrder
+from ..settlements.services import ledger_record_payment
 from .checkout import CheckoutError
 
 def can_manage(user, shop_order: ShopOrder) -> bool:
@@ -55,6 +56,7 @@ def payment_confirm_bank_transfer(*, checkout: Checkout, amount_received: int, a
         )
     checkout.status, checkout.paid_at = CheckoutStatus.PAID, timezone.now()
     checkout.save(update_fields=["status", "paid_at"])
+    ledger_record_payment(checkout=checkout, provider="bank_transfer", acting_user=acting_user)
     for shop_order in checkout.shop_orders.all():
         shop_order_advance(shop_order=shop_order, status=OrderStatus.PROCESSING, acting_user=None)
     return checkout

@@ -124,7 +124,7 @@ OSCAR_APPS = [
 
 THIRD_PARTY_APPS = ["django_tasks", "django_tasks_db"]
 
-LOCAL_APPS = ["shops", "marketplace", "cms", "search.apps.SearchConfig"]
+LOCAL_APPS = ["shops", "marketplace", "marketplace.settlements", "cms", "search.apps.SearchConfig"]
 
 INSTALLED_APPS = DJANGO_APPS + LOCAL_APPS + WAGTAIL_APPS + OSCAR_APPS + THIRD_PARTY_APPS
 
@@ -272,6 +272,9 @@ PLATFORM_BANK_ACCOUNT = {
     "number": os.environ.get("PLATFORM_BANK_ACCOUNT_NUMBER", "000-00-00000"),
     "holder": os.environ.get("PLATFORM_BANK_ACCOUNT_HOLDER", "Pasar Kampung (rekening demo)"),
 }
+
+# The platform's commission on goods (not shipping), in percent; a shop may have its own.
+DEFAULT_COMMISSION_PERCENT = os.environ.get("DEFAULT_COMMISSION_PERCENT", "5")
 
 # The regency this installation serves (Kemendagri code), e.g. "14.08" for Siak.
 REGENCY_CODE = os.environ.get("REGENCY_CODE", "14.08")

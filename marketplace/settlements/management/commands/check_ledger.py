@@ -1,0 +1,13 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from marketplace.settlements.selectors import ledger_problems
+
+
+class Command(BaseCommand):
+    help = "Periksa buku besar: tiap transaksi seimbang, dan tiap checkout: utang toko + komisi + pengembalian = diterima."
+
+    def handle(self, *args, **options):
+        problems = ledger_problems()
+        if problems:
+            raise CommandError("Buku besar tidak cocok:\n" + "\n".join(problems))
+        self.stdout.write("Buku besar cocok.")

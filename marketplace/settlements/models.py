@@ -1,0 +1,59 @@
+"""A double-entry ledger: every movement of money is a transaction whose entries sum to
+zero, and every balance is a sum of entries, never a stored total that can drift.
+
+Signs: money the platform holds at a provider is positive; what it owes (to a shop, or
+earned as commission) is negative. For each paid checkout, therefore,
+owed to shops + commission + refunded = captured.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountKind(models.TextChoices):
+    PROVIDER = "provider", _("Dana di penyedia pembayaran")
+    SHOP = "shop", _("Utang ke BUMKam")
+    COMMISSION = "commission", _("Komisi platform")
+    REFUNDS = "refunds", _("Pengembalian dana")
+
+
+class LedgerAccount(models.Model):
+    code = models.CharField(max_length=60, unique=True)
+    kind = models.CharField(max_length=12, choices=AccountKind.choices)
+    bumkam = models.ForeignKey("shops.Bumkam", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="ledger_accounts")
+
+    def __str__(self):
+        return self.code
+
+
+class TransactionKind(models.TextChoices):
+    PAYMENT = "payment", _("Pembayaran diterima")
+    REFUND = "refund", _("Pengembalian dana")
+    PAYOUT = "payout", _("Pembayaran ke BUMKam")
+
+
+class LedgerTransaction(models.Model):
+    kind = models.CharField(max_length=10, choices=TransactionKind.choices)
+    key = models.CharField(max_length=120, unique=True, help_text=_("Mencegah pencatatan ganda."))
+    checkout = models.ForeignKey("marketplace.Checkout", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="ledger_transactions")
+    memo = models.CharField(max_length=255, blank=True)
+    acting_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+
+class LedgerEntry(models.Model):
+    transaction = models.ForeignKey(LedgerTransaction, on_delete=models.PROTECT, related_name="entries")
+    account = models.ForeignKey(LedgerAccount, on_delete=models.PROTECT, related_name="entries")
+    shop_order = models.ForeignKey("marketplace.ShopOrder", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="ledger_entries")
+    amount = models.BigIntegerField(help_text=_("Rupiah; positif = dana dipegang, negatif = utang/pendapatan"))
+
+    class Meta:
+        indexes = [models.Index(fields=["account", "transaction"])]

@@ -1,8 +1,33 @@
+from urllib.parse import quote
+
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, user_passes_test
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+
+from .constants import OrderStatus, PaymentMethod
+from .forms import (
+    CheckoutForm,
+    ConfirmTransferForm,
+    PaymentProofForm,
+    ProductImportForm,
+    ProductListingForm,
+    ShipForm,
+    ShopProfileForm,
+)
+from .models import Checkout, ShopOrder, unguessable_code
+from .services import ProductData, product_create
+from .services.checkout import AddressData, CheckoutError, checkout_place, shop_parts
+from .services.fulfilment import payment_confirm_bank_transfer, shop_order_advance
+from .services.importing import COLUMNS, ImportRejected, products_import
 
 
 @never_cache
@@ -18,21 +43,6 @@ def healthz(request):
 
 
 # --- Buying: one checkout for a basket of several shops ------------------------------
-
-from urllib.parse import quote  # noqa: E402
-
-from django.contrib import messages  # noqa: E402
-from django.contrib.auth.decorators import login_required, user_passes_test  # noqa: E402
-from django.core.exceptions import PermissionDenied  # noqa: E402
-from django.shortcuts import get_object_or_404, redirect, render  # noqa: E402
-from django.utils.translation import gettext as _  # noqa: E402
-from django.views.decorators.http import require_POST  # noqa: E402
-
-from .constants import OrderStatus, PaymentMethod  # noqa: E402
-from .forms import CheckoutForm, ConfirmTransferForm, PaymentProofForm, ShipForm  # noqa: E402
-from .models import Checkout, ShopOrder  # noqa: E402
-from .services.checkout import AddressData, CheckoutError, checkout_place, shop_parts  # noqa: E402
-from .services.fulfilment import payment_confirm_bank_transfer, shop_order_advance  # noqa: E402
 
 
 def checkout(request):
@@ -149,14 +159,6 @@ def areas(request):
 
 # --- Listing goods: one product, or many from a spreadsheet ---------------------------
 
-from django.core.files.base import ContentFile  # noqa: E402
-from django.utils.text import slugify  # noqa: E402
-
-from .forms import ProductImportForm, ProductListingForm  # noqa: E402
-from .models import unguessable_code  # noqa: E402
-from .services import ProductData, product_create  # noqa: E402
-from .services.importing import COLUMNS, ImportRejected, products_import  # noqa: E402
-
 
 def _managed_bumkam(request):
     bumkam = request.user.managed_bumkam.select_related("kampung").first()
@@ -210,8 +212,6 @@ def product_import(request):
 
 @login_required
 def shop_profile(request):
-    from .forms import ShopProfileForm
-
     bumkam = _managed_bumkam(request)
     form = ShopProfileForm(request.POST or None, request.FILES or None, instance=bumkam)
     if request.method == "POST" and form.is_valid():

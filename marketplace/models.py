@@ -67,6 +67,7 @@ class ShopOrder(models.Model):
     courier = models.CharField(_("kurir"), max_length=60, blank=True)
     commission_percent = models.DecimalField(_("komisi (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
     commission_amount = models.PositiveBigIntegerField(_("komisi (Rp)"), default=0)
+    delivered_at = models.DateTimeField(_("diterima pada"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("pesanan toko")

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .settlements import views as settlement_views
 
 app_name = "marketplace"
 
@@ -12,6 +13,8 @@ urlpatterns = [
     path("kelola/pesanan/<str:number>/", views.manager_order_advance, name="manager-order-advance"),
     path("kelola/transfer/", views.transfers, name="transfers"),
     path("kelola/toko/", views.shop_profile, name="shop-profile"),
+    path("kelola/penyelesaian/", settlement_views.settlement_list, name="settlements"),
+    path("kelola/penyelesaian/<int:pk>/", settlement_views.settlement_detail, name="settlement-detail"),
     path("kelola/produk/baru/", views.product_new, name="product-new"),
     path("kelola/produk/impor/", views.product_import, name="product-import"),
 ]

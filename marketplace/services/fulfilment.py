@@ -35,6 +35,9 @@ def shop_order_advance(*, shop_order: ShopOrder, status: str, acting_user, track
     if status == OrderStatus.SHIPPED:
         shop_order.tracking_number, shop_order.courier = tracking_number.strip(), courier.strip()
         shop_order.save(update_fields=["tracking_number", "courier"])
+    if status == OrderStatus.DELIVERED:  # the return window counts from here
+        shop_order.delivered_at = timezone.now()
+        shop_order.save(update_fields=["delivered_at"])
     _tell_buyer(shop_order)
     return shop_order
 

@@ -276,6 +276,9 @@ PLATFORM_BANK_ACCOUNT = {
 # The platform's commission on goods (not shipping), in percent; a shop may have its own.
 DEFAULT_COMMISSION_PERCENT = os.environ.get("DEFAULT_COMMISSION_PERCENT", "5")
 
+# Days after delivery in which a buyer may still complain; then the order is payable.
+RETURN_WINDOW_DAYS = int(os.environ.get("RETURN_WINDOW_DAYS", "3"))
+
 # The regency this installation serves (Kemendagri code), e.g. "14.08" for Siak.
 REGENCY_CODE = os.environ.get("REGENCY_CODE", "14.08")
 

@@ -57,3 +57,38 @@ class LedgerEntry(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["account", "transaction"])]
+
+
+class Settlement(models.Model):
+    """One statement for one BUMKam: its delivered orders past the return window, once each."""
+
+    bumkam = models.ForeignKey("shops.Bumkam", on_delete=models.PROTECT, related_name="settlements")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.bumkam} #{self.pk}"
+
+    @property
+    def number(self) -> str:
+        return f"PN-{self.created_at:%Y%m%d}-{self.pk:05d}"
+
+    def totals(self) -> dict:
+        lines = list(self.lines.all())
+        return {key: sum(getattr(line, key) for line in lines) for key in ("gross", "shipping", "commission", "net")}
+
+
+class SettlementLine(models.Model):
+    settlement = models.ForeignKey(Settlement, on_delete=models.CASCADE, related_name="lines")
+    shop_order = models.OneToOneField("marketplace.ShopOrder", on_delete=models.PROTECT, related_name="settlement_line")
+    gross = models.BigIntegerField()
+    shipping = models.BigIntegerField()
+    commission = models.BigIntegerField()
+    net = models.BigIntegerField()
+
+    class Meta:
+        ordering = ["pk"]

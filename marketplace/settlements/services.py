@@ -4,7 +4,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef, Sum
 
 from .models import AccountKind, LedgerAccount, LedgerEntry, LedgerTransaction, TransactionKind
 
@@ -77,3 +77,37 @@ def ledger_record_payment(*, checkout, provider: str, acting_user=None) -> Ledge
 
 def balance(account_obj: LedgerAccount) -> int:
     return account_obj.entries.aggregate(total=Sum("amount"))["total"] or 0
+
+
+@transaction.atomic
+def settlements_run(*, now=None, acting_user=None) -> list:
+    """Delivered orders past the return window, not yet settled, become one statement per shop.
+
+    The figures come from the ledger, so a statement always equals what the ledger says."""
+    import datetime
+
+    from django.utils import timezone
+
+    from marketplace.constants import OrderStatus
+    from marketplace.models import ShopOrder
+
+    from .models import Settlement, SettlementLine
+
+    now = now or timezone.now()
+    paid = LedgerEntry.objects.filter(shop_order=OuterRef("pk"))
+    due = (ShopOrder.objects.select_for_update(of=("self",))
+           .filter(Exists(paid), order__status=OrderStatus.DELIVERED, settlement_line__isnull=True,
+                   delivered_at__lte=now - datetime.timedelta(days=settings.RETURN_WINDOW_DAYS))
+           .select_related("order", "bumkam").order_by("bumkam_id", "pk"))
+    made = {}
+    for shop_order in due:
+        entries = shop_order.ledger_entries.values("account__kind").annotate(total=Sum("amount"))
+        by_kind = {e["account__kind"]: e["total"] for e in entries}
+        settlement = made.get(shop_order.bumkam_id) or made.setdefault(
+            shop_order.bumkam_id, Settlement.objects.create(bumkam=shop_order.bumkam, created_by=acting_user))
+        SettlementLine.objects.create(
+            settlement=settlement, shop_order=shop_order, gross=int(shop_order.order.total_incl_tax),
+            shipping=int(shop_order.order.shipping_incl_tax), commission=-by_kind.get(AccountKind.COMMISSION, 0),
+            net=-by_kind.get(AccountKind.SHOP, 0),
+        )
+    return list(made.values())

@@ -92,3 +92,29 @@ class SettlementLine(models.Model):
 
     class Meta:
         ordering = ["pk"]
+
+
+class PayoutStatus(models.TextChoices):
+    PENDING = "pending", _("Menunggu dikirim")
+    SENT = "sent", _("Dikirim ke bank")
+    PAID = "paid", _("Dibayar")
+
+
+class Payout(models.Model):
+    """The money of one statement on its way to the BUMKam's bank account."""
+
+    settlement = models.OneToOneField(Settlement, on_delete=models.PROTECT, related_name="payout")
+    provider = models.CharField(max_length=30, default="bank_batch")
+    amount = models.PositiveBigIntegerField()
+    status = models.CharField(max_length=10, choices=PayoutStatus.choices, default=PayoutStatus.PENDING)
+    bank_reference = models.CharField(max_length=60, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    @property
+    def idempotency_key(self) -> str:
+        """What a provider is told, so that a retry by our own code never pays twice."""
+        return f"payout-{self.settlement_id}"

@@ -7,37 +7,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
-from oscar.core.loading import get_model
 
-from marketplace.constants import OrderStatus
-from marketplace.services.fulfilment import payment_confirm_bank_transfer, shop_order_advance
 from marketplace.settlements.models import LedgerEntry, Settlement
 from marketplace.settlements.services import settlements_run
-from tests import factories
+from tests.settlements.conftest import after_window
 
 pytestmark = pytest.mark.django_db
-Product = get_model("catalogue", "Product")
-
-
-@pytest.fixture
-def delivered():
-    """A paid checkout from Bunga Raya and Dayun; Bunga Raya's order delivered, Dayun's only shipped."""
-    admin = get_user_model().objects.get(username="admin")
-    honey = Product.objects.get(stockrecords__partner_sku="14.08.06.2001-madu-sialang")
-    rice = Product.objects.get(stockrecords__partner_sku="14.08.08.2001-beras")
-    checkout = factories.place(factories.basket((honey, 1), (rice, 2)))
-    payment_confirm_bank_transfer(checkout=checkout, amount_received=checkout.amount_due, acting_user=admin)
-    rice_order = checkout.shop_orders.get(bumkam__kampung__code="14.08.08.2001")
-    honey_order = checkout.shop_orders.get(bumkam__kampung__code="14.08.06.2001")
-    for status in (OrderStatus.PACKED, OrderStatus.SHIPPED, OrderStatus.DELIVERED):
-        shop_order_advance(shop_order=rice_order, status=status, acting_user=admin)
-    for status in (OrderStatus.PACKED, OrderStatus.SHIPPED):
-        shop_order_advance(shop_order=honey_order, status=status, acting_user=admin)
-    return rice_order, honey_order
-
-
-def after_window(days=4):
-    return timezone.now() + datetime.timedelta(days=days)
 
 
 def test_delivered_orders_become_payable_after_the_return_window_once(delivered):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from shops.services import official_village
 
 from .constants import PaymentMethod, ShippingMethod
+from .html import rupiah
 from .services.checkout import shipping_charge
 
 PROOF_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
@@ -35,7 +36,7 @@ class CheckoutForm(forms.Form):
                     charge = shipping_charge(bumkam=part.bumkam, method=method, weight_grams=part.weight_grams)
                 except ValueError:
                     continue
-                label = f"{method.label} (Rp {charge.amount:,})".replace(",", ".")
+                label = f"{method.label} ({rupiah(charge.amount)})"
                 choices.append((method.value, label))
             self.fields[f"shipping_{part.bumkam.pk}"] = forms.ChoiceField(
                 label=_("Pengiriman dari %(shop)s") % {"shop": part.bumkam.name}, choices=choices,

@@ -1,4 +1,5 @@
 import json
+from urllib.parse import quote
 
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -6,6 +7,15 @@ from django.utils.safestring import mark_safe
 # The characters that could close the <script> element or start markup, escaped as in
 # Django's json_script, so that shop or editor text can never break out of JSON-LD.
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def rupiah(amount) -> str:
+    """Rupiah for plain text (e-mail, messages, labels): 'Rp 25.000'; templates use Oscar's currency filter."""
+    return "Rp " + f"{int(amount):,}".replace(",", ".")
+
+
+def whatsapp_url(number: str, message: str) -> str:
+    return f"https://wa.me/{number}?text={quote(message)}"
 
 
 def json_ld_script(data: dict) -> str:

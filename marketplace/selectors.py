@@ -1,5 +1,7 @@
 """Reads of the commerce domain."""
 
+from dataclasses import dataclass
+
 from oscar.core.loading import get_model
 
 from shops.constants import ShopStatus
@@ -22,14 +24,43 @@ def flagship_products(limit: int = 8):
     return products_for_sale().filter(is_flagship=True).order_by("-date_created")[:limit]
 
 
-def basket_by_shop(basket):
-    """The basket's lines grouped by BUMKam, each with its subtotal: one order per shop later."""
-    groups = {}
+@dataclass
+class ShopPart:
+    """The lines of a basket that one shop fulfils: shown grouped on the basket page, and
+    at checkout handed to Oscar's OrderCreator, to which it looks like a basket."""
+
+    basket: object
+    lines: list
+
+    is_empty = property(lambda self: not self.lines)
+    offer_applications: tuple = ()
+
+    @property
+    def partner(self):
+        return self.lines[0].stockrecord.partner
+
+    @property
+    def bumkam(self):
+        return getattr(self.partner, "bumkam", None)
+
+    def all_lines(self):
+        return self.lines
+
+    @property
+    def subtotal(self) -> int:
+        return int(sum(line.line_price_incl_tax or 0 for line in self.lines))
+
+    @property
+    def weight_grams(self) -> int:
+        return sum((line.product.weight_grams or 0) * line.quantity for line in self.lines)
+
+    def __getattr__(self, name):
+        return getattr(self.basket, name)
+
+
+def basket_by_shop(basket) -> list[ShopPart]:
+    """The basket's lines grouped by shop (its Oscar partner), ordered by shop name."""
+    parts = {}
     for line in basket.all_lines():
-        partner = line.stockrecord.partner
-        group = groups.setdefault(partner.pk, {"bumkam": getattr(partner, "bumkam", None), "partner": partner,
-                                               "lines": [], "subtotal": 0, "weight_grams": 0})
-        group["lines"].append(line)
-        group["subtotal"] += line.line_price_incl_tax or 0
-        group["weight_grams"] += (line.product.weight_grams or 0) * line.quantity
-    return sorted(groups.values(), key=lambda g: g["partner"].name)
+        parts.setdefault(line.stockrecord.partner_id, ShopPart(basket=basket, lines=[])).lines.append(line)
+    return sorted(parts.values(), key=lambda part: part.partner.name)

@@ -1,5 +1,3 @@
-from urllib.parse import quote
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, user_passes_test
@@ -23,6 +21,7 @@ from .forms import (
     ShipForm,
     ShopProfileForm,
 )
+from .html import whatsapp_url
 from .models import Checkout, ShopOrder, unguessable_code
 from .services import ProductData, product_create
 from .services.checkout import AddressData, CheckoutError, checkout_place, shop_parts
@@ -91,7 +90,7 @@ def checkout_detail(request, reference):
     for shop_order in placed.shop_orders.all():
         text = _("Halo %(shop)s, saya sudah memesan nomor %(number)s (checkout %(ref)s) di Pasar Kampung.") % {
             "shop": shop_order.bumkam.name, "number": shop_order.order.number, "ref": placed.reference}
-        whatsapp = f"https://wa.me/{shop_order.bumkam.whatsapp}?text={quote(text)}" if shop_order.bumkam.whatsapp else ""
+        whatsapp = whatsapp_url(shop_order.bumkam.whatsapp, text) if shop_order.bumkam.whatsapp else ""
         shops.append({"shop_order": shop_order, "order": shop_order.order, "whatsapp": whatsapp})
     return render(request, "marketplace/checkout_detail.html", {
         "checkout": placed, "shops": shops, "proof_form": form,

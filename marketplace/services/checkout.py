@@ -32,7 +32,9 @@ from ..constants import (
     PaymentMethod,
     ShippingMethod,
 )
+from ..html import rupiah
 from ..models import Checkout, ShopOrder, unguessable_code
+from ..selectors import ShopPart, basket_by_shop
 
 Basket = get_model("basket", "Basket")
 Country = get_model("address", "Country")
@@ -68,32 +70,6 @@ class ShippingCharge:
         return Decimal(0)
 
 
-@dataclass
-class ShopPart:
-    """The lines one BUMKam fulfils, looking to Oscar's OrderCreator like a basket."""
-
-    basket: object
-    bumkam: Bumkam
-    lines: list
-
-    is_empty = property(lambda self: not self.lines)
-    offer_applications: tuple = ()
-
-    def all_lines(self):
-        return self.lines
-
-    @property
-    def subtotal(self) -> int:
-        return int(sum(line.line_price_incl_tax for line in self.lines))
-
-    @property
-    def weight_grams(self) -> int:
-        return sum((line.product.weight_grams or 0) * line.quantity for line in self.lines)
-
-    def __getattr__(self, name):
-        return getattr(self.basket, name)
-
-
 class ShopOrderCreator(OrderCreator):
     def create_order_model(self, user, basket, *args, **kwargs):
         return super().create_order_model(user, basket.basket, *args, **kwargs)
@@ -112,15 +88,14 @@ def shipping_charge(*, bumkam: Bumkam, method: str, weight_grams: int) -> Shippi
 
 
 def shop_parts(basket) -> list[ShopPart]:
+    """The basket's parts, one per shop, each of which must be selling."""
     if getattr(basket, "strategy", None) is None:
         basket.strategy = Selector().strategy()
-    parts = {}
-    for line in basket.all_lines():
-        bumkam = getattr(line.stockrecord.partner, "bumkam", None)
-        if bumkam is None or not bumkam.is_selling:
-            raise CheckoutError(_("%(product)s dijual toko yang belum dibuka.") % {"product": line.product.get_title()})
-        parts.setdefault(bumkam.pk, ShopPart(basket=basket, bumkam=bumkam, lines=[])).lines.append(line)
-    return sorted(parts.values(), key=lambda part: part.bumkam.name)
+    parts = basket_by_shop(basket)
+    for part in parts:
+        if part.bumkam is None or not part.bumkam.is_selling:
+            raise CheckoutError(_("%(product)s dijual toko yang belum dibuka.") % {"product": part.lines[0].product.get_title()})
+    return parts
 
 
 def checkout_place(*, basket, email: str, address: AddressData, shipping: dict[int, str],
@@ -204,10 +179,10 @@ def _confirm_to_buyer(checkout: Checkout) -> None:
 
     lines = [_("Terima kasih. Checkout %(ref)s berisi pesanan:") % {"ref": checkout.reference}]
     for shop_order in checkout.shop_orders.select_related("order", "bumkam"):
-        lines.append(f"- {shop_order.order.number} ({shop_order.bumkam.name}): Rp {int(shop_order.order.total_incl_tax):,}".replace(",", "."))
+        lines.append(f"- {shop_order.order.number} ({shop_order.bumkam.name}): {rupiah(shop_order.order.total_incl_tax)}")
     if checkout.status == CheckoutStatus.AWAITING_PAYMENT:
-        lines.append(_("Transfer tepat Rp %(amount)s sebelum %(deadline)s.") % {
-            "amount": f"{checkout.amount_due:,}".replace(",", "."),
+        lines.append(_("Transfer tepat %(amount)s sebelum %(deadline)s.") % {
+            "amount": rupiah(checkout.amount_due),
             "deadline": timezone.localtime(checkout.expires_at).strftime("%d-%m-%Y %H.%M")})
     send_mail(_("Pesanan %(ref)s diterima") % {"ref": checkout.reference}, "\n".join(lines), None,
               [checkout.email], fail_silently=True)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..constants import CheckoutStatus, OrderStatus, ShippingMethod
+from ..html import rupiah
 from ..models import Checkout, ShopOrder
 from ..settlements.services import ledger_record_payment
 from .checkout import CheckoutError
@@ -54,8 +55,8 @@ def payment_confirm_bank_transfer(*, checkout: Checkout, amount_received: int, a
         raise CheckoutError(_("Checkout %(ref)s tidak menunggu pembayaran.") % {"ref": checkout.reference})
     if amount_received != checkout.amount_due:
         raise CheckoutError(
-            _("Jumlah diterima Rp %(got)s tidak sama dengan tagihan Rp %(due)s; pembayaran tidak dicatat.")
-            % {"got": f"{amount_received:,}".replace(",", "."), "due": f"{checkout.amount_due:,}".replace(",", ".")}
+            _("Jumlah diterima %(got)s tidak sama dengan tagihan %(due)s; pembayaran tidak dicatat.")
+            % {"got": rupiah(amount_received), "due": rupiah(checkout.amount_due)}
         )
     checkout.status, checkout.paid_at = CheckoutStatus.PAID, timezone.now()
     checkout.save(update_fields=["status", "paid_at"])

@@ -10,6 +10,7 @@ import csv
 import io
 
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from .models import Payout, PayoutStatus, TransactionKind
@@ -55,9 +56,7 @@ def payouts_send(*, provider_code: str = BankBatchProvider.code) -> tuple[list[P
     if not payouts:
         return [], b""
     batch = PROVIDERS[provider_code].send(payouts)
-    Payout.objects.filter(pk__in=[p.pk for p in payouts]).update(status=PayoutStatus.SENT)
-    for payout in payouts:
-        Payout.objects.filter(pk=payout.pk).update(attempts=payout.attempts + 1)
+    Payout.objects.filter(pk__in=[p.pk for p in payouts]).update(status=PayoutStatus.SENT, attempts=F("attempts") + 1)
     return payouts, batch
 
 

@@ -1,8 +1,6 @@
-from urllib.parse import quote
-
 from django import template
 
-from marketplace.html import json_ld_script
+from marketplace import html
 
 register = template.Library()
 
@@ -32,12 +30,12 @@ def product_json_ld(context, product, session):
             else "https://schema.org/OutOfStock",
             "seller": {"@type": "Organization", "name": bumkam.name} if bumkam else None,
         }
-    return json_ld_script(data)
+    return html.json_ld_script(data)
 
 
 @register.simple_tag
 def whatsapp_url(number: str, message: str) -> str:
-    return f"https://wa.me/{number}?text={quote(message)}"
+    return html.whatsapp_url(number, message)
 
 
 @register.simple_tag

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from marketplace.html import rupiah
 from marketplace.settlements.services import settlements_run
 
 
@@ -8,4 +9,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         for settlement in settlements_run():
-            self.stdout.write(f"{settlement.number} {settlement.bumkam}: Rp {settlement.totals()['net']:,}".replace(",", "."))
+            self.stdout.write(f"{settlement.number} {settlement.bumkam}: {rupiah(settlement.totals()['net'])}")

@@ -26,6 +26,7 @@ class OrderStatus:
 
 
 class PaymentMethod(models.TextChoices):
+    CARD = "card", _("Kartu debit/kredit (Stripe)")
     BANK_TRANSFER = "bank_transfer", _("Transfer bank")
     CASH_ON_DELIVERY = "cod", _("Bayar di tempat (COD) atau saat diambil")
 
@@ -33,6 +34,7 @@ class PaymentMethod(models.TextChoices):
 class CheckoutStatus(models.TextChoices):
     AWAITING_PAYMENT = "awaiting_payment", _("Menunggu pembayaran")
     PAID = "paid", _("Lunas")
+    PAID_FLAGGED = "paid_flagged", _("Lunas, perlu diperiksa admin")
     CASH_ON_DELIVERY = "cod", _("Bayar di tempat")
     EXPIRED = "expired", _("Kedaluwarsa")
 

@@ -6,6 +6,7 @@ from shops.services import official_village
 
 from .constants import PaymentMethod, ShippingMethod
 from .html import rupiah
+from .payments import stripe_gateway
 from .services.checkout import shipping_charge
 
 PROOF_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
@@ -29,6 +30,8 @@ class CheckoutForm(forms.Form):
     def __init__(self, *args, parts, **kwargs):
         super().__init__(*args, **kwargs)
         self.parts = parts
+        if not stripe_gateway.card_enabled():  # no Stripe keys: the other methods still work
+            self.fields["payment_method"].choices = [c for c in PaymentMethod.choices if c[0] != PaymentMethod.CARD]
         for part in parts:
             choices = []
             for method in (ShippingMethod.PICKUP, ShippingMethod.COURIER):
@@ -89,6 +92,15 @@ class ShipForm(forms.Form):
 
 class ConfirmTransferForm(forms.Form):
     amount_received = forms.IntegerField(label=_("Jumlah diterima (Rp)"), min_value=1)
+
+
+class RefundForm(forms.Form):
+    amount = forms.IntegerField(label=_("Jumlah dikembalikan (Rp)"), min_value=1,
+                                error_messages={"min_value": _("Jumlah minimal Rp 1."),
+                                                "invalid": _("Isi jumlah dalam rupiah, tanpa titik.")})
+    reason = forms.CharField(label=_("Alasan"), max_length=200)
+    reference = forms.CharField(label=_("Referensi transfer / serah terima tunai"), max_length=60, required=False,
+                                help_text=_("Tidak perlu untuk pembayaran kartu: Stripe mengembalikannya."))
 
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024

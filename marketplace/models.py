@@ -31,6 +31,10 @@ class Checkout(models.Model):
     expires_at = models.DateTimeField(_("batas pembayaran"), null=True, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
     payment_proof = models.FileField(_("bukti transfer"), upload_to="bukti-transfer/%Y/%m/", blank=True)
+    payment_intent_id = models.CharField(max_length=40, blank=True, db_index=True)
+    payment_client_secret = models.CharField(max_length=120, blank=True)
+    provider_status = models.CharField(_("status di penyedia pembayaran"), max_length=30, blank=True)
+    problem = models.TextField(_("masalah"), blank=True, help_text=_("Mengapa admin perlu memeriksa checkout ini."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -45,6 +49,10 @@ class Checkout(models.Model):
 
     def __str__(self):
         return self.reference
+
+    @property
+    def is_paid(self) -> bool:
+        return self.status in (CheckoutStatus.PAID, CheckoutStatus.PAID_FLAGGED)
 
     @property
     def amount_due(self) -> int:
@@ -72,3 +80,53 @@ class ShopOrder(models.Model):
     class Meta:
         verbose_name = _("pesanan toko")
         verbose_name_plural = _("pesanan toko")
+
+    def __str__(self):
+        return self.order.number
+
+    @property
+    def payment_provider(self) -> str:
+        """The provider that took the money, which is also the one that gives it back."""
+        return {PaymentMethod.CARD: "stripe", PaymentMethod.BANK_TRANSFER: "bank_transfer",
+                PaymentMethod.CASH_ON_DELIVERY: "cash"}[self.checkout.payment_method]
+
+
+class RefundStatus(models.TextChoices):
+    PENDING = "pending", _("Diproses")
+    SUCCEEDED = "succeeded", _("Berhasil")
+    FAILED = "failed", _("Gagal")
+
+
+class Refund(models.Model):
+    """Money given back for one shop order, written before the provider is asked, so
+    that a webhook arriving first can tell our own refund from one made elsewhere."""
+
+    shop_order = models.ForeignKey(ShopOrder, on_delete=models.PROTECT, related_name="refunds")
+    amount = models.PositiveBigIntegerField(_("jumlah (Rp)"))
+    reason = models.CharField(_("alasan"), max_length=255)
+    status = models.CharField(max_length=10, choices=RefundStatus.choices, default=RefundStatus.PENDING)
+    provider_reference = models.CharField(_("referensi"), max_length=60, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pengembalian dana")
+        verbose_name_plural = _("pengembalian dana")
+        ordering = ["pk"]
+
+    @property
+    def idempotency_key(self) -> str:
+        return f"refund-{self.pk}"
+
+
+class ProviderEvent(models.Model):
+    """A payment provider's event, processed once however often it is delivered."""
+
+    provider = models.CharField(max_length=20)
+    event_id = models.CharField(max_length=80)
+    kind = models.CharField(max_length=60)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["provider", "event_id"], name="one_event_per_provider_id")]

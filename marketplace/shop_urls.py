@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .payments import views as stripe_views
 from .settlements import views as settlement_views
 
 app_name = "marketplace"
@@ -11,6 +12,10 @@ urlpatterns = [
     path("wilayah/", views.areas, name="areas"),
     path("kelola/pesanan/", views.manager_orders, name="manager-orders"),
     path("kelola/pesanan/<str:number>/", views.manager_order_advance, name="manager-order-advance"),
+    path("kelola/pesanan/<str:number>/tunai/", views.manager_order_cash, name="manager-order-cash"),
+    path("kelola/pesanan/<str:number>/kembalikan/", views.manager_order_refund, name="manager-order-refund"),
+    path("kelola/bermasalah/<str:reference>/", views.flagged_checkout_resolve, name="flagged-resolve"),
+    path("stripe/webhook/", stripe_views.stripe_webhook, name="stripe-webhook"),
     path("kelola/transfer/", views.transfers, name="transfers"),
     path("kelola/toko/", views.shop_profile, name="shop-profile"),
     path("kelola/penyelesaian/", settlement_views.settlement_list, name="settlements"),

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required, user_passes_test
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, connection
+from django.db.models import Exists, OuterRef
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
@@ -11,21 +12,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from .constants import OrderStatus, PaymentMethod
+from .constants import CheckoutStatus, OrderStatus, PaymentMethod
 from .forms import (
     CheckoutForm,
     ConfirmTransferForm,
     PaymentProofForm,
     ProductImportForm,
     ProductListingForm,
+    RefundForm,
     ShipForm,
     ShopProfileForm,
 )
-from .html import whatsapp_url
+from .html import rupiah, whatsapp_url
 from .models import Checkout, ShopOrder, unguessable_code
 from .services import ProductData, product_create
-from .services.checkout import AddressData, CheckoutError, checkout_place, shop_parts
-from .services.fulfilment import payment_confirm_bank_transfer, shop_order_advance
+from .payments import stripe_gateway
+from .payments.stripe_events import flagged_resolve
+from .services.checkout import AddressData, CheckoutError, card_payment_start, checkout_place, shop_parts
+from .services.fulfilment import cash_received, payment_confirm_bank_transfer, shop_order_advance
+from .services.refunds import refund_issue, refundable
+from .settlements.models import LedgerEntry
 from .services.importing import COLUMNS, ImportRejected, products_import
 
 
@@ -67,6 +73,8 @@ def checkout(request):
                     address=AddressData(name=data["name"], phone=data["phone"], line1=data["line1"],
                                         village_code=data["village_code"], postcode=data.get("postcode") or ""),
                 )
+                if placed.payment_method == PaymentMethod.CARD:
+                    placed = card_payment_start(placed)
             except CheckoutError as error:
                 form.add_error(None, str(error))
             else:
@@ -92,9 +100,13 @@ def checkout_detail(request, reference):
             "shop": shop_order.bumkam.name, "number": shop_order.order.number, "ref": placed.reference}
         whatsapp = whatsapp_url(shop_order.bumkam.whatsapp, text) if shop_order.bumkam.whatsapp else ""
         shops.append({"shop_order": shop_order, "order": shop_order.order, "whatsapp": whatsapp})
+    paying_by_card = (placed.payment_method == PaymentMethod.CARD and placed.status == CheckoutStatus.AWAITING_PAYMENT
+                      and placed.payment_client_secret and stripe_gateway.card_enabled())
     return render(request, "marketplace/checkout_detail.html", {
         "checkout": placed, "shops": shops, "proof_form": form,
-        "bank": settings.PLATFORM_BANK_ACCOUNT,
+        "bank": settings.PLATFORM_BANK_ACCOUNT, "paying_by_card": paying_by_card,
+        "stripe_publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+        "returned_from_card": request.GET.get("redirect_status", "") if paying_by_card else "",
     }, status=400 if form.errors else 200)
 
 
@@ -105,9 +117,49 @@ def manager_orders(request):
         shop_orders = shop_orders.filter(bumkam__managers=request.user)
         if not request.user.managed_bumkam.exists():
             raise PermissionDenied
-    rows = [{"shop_order": so, "next": OrderStatus.PIPELINE.get(so.order.status, ()), "form": ShipForm()}
-            for so in shop_orders[:200]]
-    return render(request, "marketplace/manager_orders.html", {"rows": rows, "SHIPPED": OrderStatus.SHIPPED})
+    rows = [{"shop_order": so, "next": OrderStatus.PIPELINE.get(so.order.status, ()), "form": ShipForm(),
+             "refundable": refundable(so),
+             "cash_due": (so.checkout.payment_method == PaymentMethod.CASH_ON_DELIVERY and not so.cash_recorded
+                          and so.order.status not in OrderStatus.RELEASES_STOCK)}
+            for so in shop_orders.annotate(cash_recorded=Exists(
+                LedgerEntry.objects.filter(shop_order=OuterRef("pk"), transaction__kind="payment")))[:200]]
+    return render(request, "marketplace/manager_orders.html", {
+        "rows": rows, "SHIPPED": OrderStatus.SHIPPED, "refund_form": RefundForm()})
+
+
+@login_required
+@require_POST
+def manager_order_cash(request, number):
+    """The shop says it has the buyer's cash for a COD order."""
+    shop_order = get_object_or_404(ShopOrder, order__number=number)
+    try:
+        cash_received(shop_order=shop_order, acting_user=request.user)
+    except CheckoutError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Uang tunai pesanan %(number)s dicatat.") % {"number": number})
+    return redirect("marketplace:manager-orders")
+
+
+@login_required
+@require_POST
+def manager_order_refund(request, number):
+    shop_order = get_object_or_404(ShopOrder.objects.select_related("order", "checkout"), order__number=number)
+    form = RefundForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("marketplace:manager-orders")
+    data = form.cleaned_data
+    try:
+        refund = refund_issue(shop_order=shop_order, amount=data["amount"], reason=data["reason"],
+                              acting_user=request.user, reference=data["reference"])
+    except CheckoutError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Pengembalian %(amount)s untuk %(number)s: %(status)s.") % {
+            "amount": rupiah(refund.amount), "number": number, "status": refund.get_status_display()})
+    return redirect("marketplace:manager-orders")
 
 
 @login_required
@@ -144,8 +196,19 @@ def transfers(request):
         else:
             messages.error(request, _("Isi jumlah yang diterima dalam rupiah."))
         return redirect("marketplace:transfers")
-    awaiting = Checkout.objects.filter(status="awaiting_payment").order_by("expires_at")
-    return render(request, "marketplace/transfers.html", {"checkouts": awaiting, "form": ConfirmTransferForm()})
+    awaiting = Checkout.objects.filter(status=CheckoutStatus.AWAITING_PAYMENT,
+                                       payment_method=PaymentMethod.BANK_TRANSFER).order_by("expires_at")
+    flagged = Checkout.objects.filter(status=CheckoutStatus.PAID_FLAGGED).order_by("paid_at", "pk")
+    return render(request, "marketplace/transfers.html", {
+        "checkouts": awaiting, "flagged": flagged, "form": ConfirmTransferForm()})
+
+
+@user_passes_test(lambda user: user.is_superuser)
+@require_POST
+def flagged_checkout_resolve(request, reference):
+    placed = flagged_resolve(checkout=get_object_or_404(Checkout, reference=reference), acting_user=request.user)
+    messages.success(request, _("Checkout %(ref)s diteruskan ke toko.") % {"ref": placed.reference})
+    return redirect("marketplace:transfers")
 
 
 def areas(request):

@@ -70,6 +70,10 @@ class Bumkam(models.Model):
     bank_name = models.CharField(_("bank"), max_length=60, blank=True)
     bank_account_number = models.CharField(_("nomor rekening"), max_length=30, blank=True)
     bank_account_holder = models.CharField(_("nama pemilik rekening"), max_length=150, blank=True)
+    stripe_account_id = models.CharField(
+        _("akun Stripe Connect"), max_length=40, blank=True,
+        help_text=_("Diisi admin kabupaten bila hasil penjualan dibayar lewat Stripe Connect, bukan transfer bank."),
+    )
     allows_pickup = models.BooleanField(_("bisa diambil di kantor kampung"), default=True)
     courier_rate_per_kg = models.PositiveIntegerField(
         _("ongkos kurir per kg (Rp)"), default=0, help_text=_("0 berarti toko tidak mengirim lewat kurir.")

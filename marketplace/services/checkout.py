@@ -14,6 +14,8 @@ import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 
+import stripe
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
@@ -34,6 +36,7 @@ from ..constants import (
 )
 from ..html import rupiah
 from ..models import Checkout, ShopOrder, unguessable_code
+from ..payments import stripe_gateway
 from ..selectors import ShopPart, basket_by_shop
 
 Basket = get_model("basket", "Basket")
@@ -124,6 +127,8 @@ def _place(*, basket, email, address, shipping, payment_method, user, request):
     parts = shop_parts(basket)
     if payment_method not in PaymentMethod.values:
         raise CheckoutError(_("Pilih cara bayar."))
+    if payment_method == PaymentMethod.CARD and not stripe_gateway.card_enabled():
+        raise CheckoutError(_("Pembayaran kartu belum tersedia; pilih cara bayar lain."))
     if payment_method == PaymentMethod.CASH_ON_DELIVERY:
         refusing = [p.bumkam.name for p in parts if not p.bumkam.allows_cash_on_delivery]
         if refusing:
@@ -138,14 +143,17 @@ def _place(*, basket, email, address, shipping, payment_method, user, request):
 
     shipping_address = _shipping_address(address)
     is_transfer = payment_method == PaymentMethod.BANK_TRANSFER
-    status = OrderStatus.AWAITING_PAYMENT if is_transfer else OrderStatus.PROCESSING
+    is_cod = payment_method == PaymentMethod.CASH_ON_DELIVERY
+    status = OrderStatus.PROCESSING if is_cod else OrderStatus.AWAITING_PAYMENT
     total = sum(part.subtotal + charges[part.bumkam.pk].amount for part in parts)
+    lifetime = (datetime.timedelta(hours=UNPAID_CHECKOUT_LIFETIME_HOURS) if is_transfer
+                else datetime.timedelta(minutes=settings.UNPAID_CARD_CHECKOUT_LIFETIME_MINUTES))
     checkout = Checkout.objects.create(
         reference=f"PK-{unguessable_code(10)}", basket=locked, user=user if user and user.is_authenticated else None,
         email=email, phone=address.phone, payment_method=payment_method,
-        status=CheckoutStatus.AWAITING_PAYMENT if is_transfer else CheckoutStatus.CASH_ON_DELIVERY,
+        status=CheckoutStatus.CASH_ON_DELIVERY if is_cod else CheckoutStatus.AWAITING_PAYMENT,
         total=total, unique_code=_free_unique_code(total) if is_transfer else 0,
-        expires_at=timezone.now() + datetime.timedelta(hours=UNPAID_CHECKOUT_LIFETIME_HOURS) if is_transfer else None,
+        expires_at=None if is_cod else timezone.now() + lifetime,
     )
     creator = ShopOrderCreator()
     for part in parts:
@@ -161,10 +169,52 @@ def _place(*, basket, email, address, shipping, payment_method, user, request):
         )
         ShopOrder.objects.create(checkout=checkout, order=order, bumkam=part.bumkam)
     locked.submit()
-    transaction.on_commit(lambda: _confirm_to_buyer(checkout))
-    if is_transfer:
+    if payment_method != PaymentMethod.CARD:  # a card checkout is confirmed once Stripe has its PaymentIntent
+        transaction.on_commit(lambda: _confirm_to_buyer(checkout))
+    if not is_cod:
         transaction.on_commit(lambda: _schedule_expiry(checkout))
     return checkout
+
+
+def card_payment_start(checkout: Checkout) -> Checkout:
+    """Ask Stripe for the checkout's PaymentIntent, after its stock is reserved in orders awaiting
+    payment (not before, as in Oscar's flow, where a failed placement loses a paid order: #4246).
+
+    If Stripe cannot be asked, the checkout is undone and the buyer told so: no order, no charge.
+    A PaymentIntent Stripe made before the line dropped is never confirmed, so it takes no money."""
+    if checkout.payment_intent_id:
+        return checkout
+    try:
+        intent = stripe_gateway.payment_intent_create(checkout)
+    except (stripe_gateway.StripeUnavailable, stripe.StripeError):
+        checkout_void(checkout)
+        raise CheckoutError(_("Layanan pembayaran kartu tidak menjawab. Pesanan belum dibuat dan tidak ada uang "
+                              "yang ditarik; silakan coba lagi atau pilih transfer bank."))
+    Checkout.objects.filter(pk=checkout.pk, payment_intent_id="").update(
+        payment_intent_id=intent.id, payment_client_secret=intent.client_secret, provider_status=intent.status)
+    checkout.refresh_from_db()
+    _confirm_to_buyer(checkout)
+    return checkout
+
+
+@transaction.atomic
+def checkout_void(checkout: Checkout) -> None:
+    """Undo a checkout that never reached payment: stock back on sale, basket open again."""
+    checkout = Checkout.objects.select_for_update().get(pk=checkout.pk)
+    if checkout.status != CheckoutStatus.AWAITING_PAYMENT or checkout.payment_intent_id:
+        return
+    for shop_order in checkout.shop_orders.select_related("order"):
+        order = shop_order.order
+        for line in order.lines.select_related("stockrecord"):
+            line.stockrecord.cancel_allocation(line.quantity)
+        address = order.shipping_address
+        order.delete()
+        if address is not None:
+            address.delete()
+    basket = checkout.basket
+    checkout.delete()
+    basket.status, basket.date_submitted = Basket.OPEN, None
+    basket.save(update_fields=["status", "date_submitted"])
 
 
 def _schedule_expiry(checkout: Checkout) -> None:
@@ -180,7 +230,10 @@ def _confirm_to_buyer(checkout: Checkout) -> None:
     lines = [_("Terima kasih. Checkout %(ref)s berisi pesanan:") % {"ref": checkout.reference}]
     for shop_order in checkout.shop_orders.select_related("order", "bumkam"):
         lines.append(f"- {shop_order.order.number} ({shop_order.bumkam.name}): {rupiah(shop_order.order.total_incl_tax)}")
-    if checkout.status == CheckoutStatus.AWAITING_PAYMENT:
+    if checkout.payment_method == PaymentMethod.CARD:
+        lines.append(_("Bayar dengan kartu di halaman pesanan sebelum %(deadline)s.") % {
+            "deadline": timezone.localtime(checkout.expires_at).strftime("%d-%m-%Y %H.%M")})
+    elif checkout.status == CheckoutStatus.AWAITING_PAYMENT:
         lines.append(_("Transfer tepat %(amount)s sebelum %(deadline)s.") % {
             "amount": rupiah(checkout.amount_due),
             "deadline": timezone.localtime(checkout.expires_at).strftime("%d-%m-%Y %H.%M")})

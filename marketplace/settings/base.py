@@ -273,6 +273,16 @@ PLATFORM_BANK_ACCOUNT = {
     "holder": os.environ.get("PLATFORM_BANK_ACCOUNT_HOLDER", "Pasar Kampung (rekening demo)"),
 }
 
+# Card payments through Stripe: without all three keys the card method is hidden.
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")  # empty: Stripe's own servers
+# A buyer waits for Stripe while placing an order: answer within 10 seconds either way.
+STRIPE_TIMEOUT_SECONDS = 8
+STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300
+UNPAID_CARD_CHECKOUT_LIFETIME_MINUTES = 60
+
 # The platform's commission on goods (not shipping), in percent; a shop may have its own.
 DEFAULT_COMMISSION_PERCENT = os.environ.get("DEFAULT_COMMISSION_PERCENT", "5")
 

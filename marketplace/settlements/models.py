@@ -2,7 +2,8 @@
 zero, and every balance is a sum of entries, never a stored total that can drift.
 
 Signs: money the platform holds at a provider is positive; what it owes (to a shop, or
-earned as commission) is negative. For each paid checkout, therefore,
+earned as commission) is negative. A refund takes money from the provider account and
+gives back the shop's and the platform's shares. For each paid checkout, therefore,
 owed to shops + commission + refunded = captured.
 """
 
@@ -15,7 +16,6 @@ class AccountKind(models.TextChoices):
     PROVIDER = "provider", _("Dana di penyedia pembayaran")
     SHOP = "shop", _("Utang ke BUMKam")
     COMMISSION = "commission", _("Komisi platform")
-    REFUNDS = "refunds", _("Pengembalian dana")
 
 
 class LedgerAccount(models.Model):
@@ -79,7 +79,7 @@ class Settlement(models.Model):
 
     def totals(self) -> dict:
         lines = list(self.lines.all())
-        return {key: sum(getattr(line, key) for line in lines) for key in ("gross", "shipping", "commission", "net")}
+        return {key: sum(getattr(line, key) for line in lines) for key in SettlementLine.FIGURES}
 
 
 class SettlementLine(models.Model):
@@ -87,8 +87,13 @@ class SettlementLine(models.Model):
     shop_order = models.OneToOneField("marketplace.ShopOrder", on_delete=models.PROTECT, related_name="settlement_line")
     gross = models.BigIntegerField()
     shipping = models.BigIntegerField()
+    refunded = models.BigIntegerField(default=0)
     commission = models.BigIntegerField()
+    cash_collected = models.BigIntegerField(default=0, help_text=_("Tunai COD yang sudah dipegang toko"))
     net = models.BigIntegerField()
+
+    # net = gross - refunded - commission - cash_collected, each taken from the ledger
+    FIGURES = ("gross", "shipping", "refunded", "commission", "cash_collected", "net")
 
     class Meta:
         ordering = ["pk"]

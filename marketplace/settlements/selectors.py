@@ -1,6 +1,6 @@
 from django.db.models import Sum
 
-from .models import AccountKind, LedgerEntry, LedgerTransaction
+from .models import AccountKind, LedgerEntry, LedgerTransaction, TransactionKind
 
 
 def ledger_problems() -> list[str]:
@@ -12,14 +12,17 @@ def ledger_problems() -> list[str]:
         problems.append(f"transaksi {posted.key} tidak seimbang: {posted.total}")
     checkouts = {}
     for entry in LedgerEntry.objects.filter(transaction__checkout__isnull=False).values(
-            "transaction__checkout__reference", "account__kind").annotate(total=Sum("amount")):
+            "transaction__checkout__reference", "transaction__kind", "account__kind").annotate(total=Sum("amount")):
         per = checkouts.setdefault(entry["transaction__checkout__reference"], {})
-        per[entry["account__kind"]] = entry["total"]
+        key = entry["account__kind"]
+        if key == AccountKind.PROVIDER:
+            key = "refunded" if entry["transaction__kind"] == TransactionKind.REFUND else "captured"
+        per[key] = per.get(key, 0) + entry["total"]
     for reference, totals in sorted(checkouts.items()):
-        captured = totals.get(AccountKind.PROVIDER, 0)
+        captured = totals.get("captured", 0)
         owed = -totals.get(AccountKind.SHOP, 0)
         commission = -totals.get(AccountKind.COMMISSION, 0)
-        refunded = -totals.get(AccountKind.REFUNDS, 0)
+        refunded = -totals.get("refunded", 0)
         if owed + commission + refunded != captured:
             problems.append(f"checkout {reference}: utang toko {owed} + komisi {commission} + "
                             f"pengembalian {refunded} ≠ diterima {captured}")

@@ -51,28 +51,87 @@ def _post(*, kind, key, checkout, entries, memo="", acting_user=None) -> LedgerT
     return posted
 
 
+def _fix_commission(shop_order) -> None:
+    """The commission is fixed at the moment of payment and never recomputed."""
+    if shop_order.commission_percent is not None:
+        return
+    order = shop_order.order
+    goods = int(order.total_incl_tax) - int(order.shipping_incl_tax)
+    shop_order.commission_percent = commission_percent(shop_order.bumkam)
+    shop_order.commission_amount = int(
+        (Decimal(goods) * shop_order.commission_percent / 100).quantize(Decimal(1), ROUND_HALF_UP))
+    shop_order.save(update_fields=["commission_percent", "commission_amount"])
+
+
+def _sale_entries(shop_order) -> list:
+    _fix_commission(shop_order)
+    owed = int(shop_order.order.total_incl_tax) - shop_order.commission_amount
+    return [(shop_account(shop_order.bumkam), shop_order, -owed),
+            (commission_account(), shop_order, -shop_order.commission_amount)]
+
+
 @transaction.atomic
-def ledger_record_payment(*, checkout, provider: str, acting_user=None) -> LedgerTransaction:
-    """Money captured for a checkout: owed to each shop, less the commission fixed now."""
-    entries = [(provider_account(provider), None, checkout.amount_due)]
-    owed_total = 0
+def ledger_record_payment(*, checkout, provider: str, amount: int | None = None, acting_user=None) -> LedgerTransaction:
+    """Money captured for a whole checkout: owed to each shop, less the commission fixed now.
+
+    Whatever the buyer sent beyond the orders (the bank-transfer unique code) is platform income."""
+    captured = checkout.amount_due if amount is None else amount
+    entries = [(provider_account(provider), None, captured)]
     for shop_order in checkout.shop_orders.select_related("order", "bumkam").select_for_update():
-        order = shop_order.order
-        goods = int(order.total_incl_tax) - int(order.shipping_incl_tax)
-        if shop_order.commission_percent is None:  # fixed at the moment of payment, never recomputed
-            shop_order.commission_percent = commission_percent(shop_order.bumkam)
-            shop_order.commission_amount = int(
-                (Decimal(goods) * shop_order.commission_percent / 100).quantize(Decimal(1), ROUND_HALF_UP))
-            shop_order.save(update_fields=["commission_percent", "commission_amount"])
-        owed = int(order.total_incl_tax) - shop_order.commission_amount
-        owed_total += owed
-        entries += [(shop_account(shop_order.bumkam), shop_order, -owed),
-                    (commission_account(), shop_order, -shop_order.commission_amount)]
-    # The bank-transfer unique code is money the buyer sent beyond the orders: platform income.
-    extra = checkout.amount_due - checkout.total
-    entries.append((commission_account(), None, -extra))
+        entries += _sale_entries(shop_order)
+    entries.append((commission_account(), None, -(captured - checkout.total)))
     return _post(kind=TransactionKind.PAYMENT, key=f"payment:{checkout.reference}", checkout=checkout,
                  entries=entries, memo=f"{provider} {checkout.reference}", acting_user=acting_user)
+
+
+def _cash_handover(*, shop_order, amount: int, key: str, acting_user=None) -> LedgerTransaction:
+    """Cash a shop collected (or paid back) itself: it already holds it, so it is owed that much less."""
+    return _post(kind=TransactionKind.PAYOUT, key=key, checkout=None, acting_user=acting_user,
+                 memo=f"tunai {shop_order.order.number}",
+                 entries=[(shop_account(shop_order.bumkam), shop_order, amount),
+                          (provider_account("cash"), shop_order, -amount)])
+
+
+@transaction.atomic
+def ledger_record_cash(*, shop_order, acting_user=None) -> LedgerTransaction:
+    """A shop received the cash of a COD order: a sale like any other, then handed over at once,
+    so what is left on the shop's account is the commission it owes the platform."""
+    total = int(shop_order.order.total_incl_tax)
+    sale = _post(kind=TransactionKind.PAYMENT, key=f"payment:{shop_order.checkout.reference}:{shop_order.order.number}",
+                 checkout=shop_order.checkout, acting_user=acting_user, memo=f"COD {shop_order.order.number}",
+                 entries=[(provider_account("cash"), shop_order, total), *_sale_entries(shop_order)])
+    _cash_handover(shop_order=shop_order, amount=total, key=f"cash-kept:{shop_order.order.number}",
+                   acting_user=acting_user)
+    return sale
+
+
+def refunded_amount(shop_order) -> int:
+    return -(LedgerEntry.objects.filter(transaction__kind=TransactionKind.REFUND, shop_order=shop_order,
+                                        account__kind=AccountKind.PROVIDER)
+             .aggregate(total=Sum("amount"))["total"] or 0)
+
+
+@transaction.atomic
+def ledger_record_refund(*, refund, provider: str, acting_user=None) -> LedgerTransaction:
+    """Money given back: the shop and the platform each give back their share. The commission
+    kept is always the fixed rate of what remains paid, so a full refund returns all of it."""
+    shop_order = refund.shop_order
+    total = int(shop_order.order.total_incl_tax)
+    before = refunded_amount(shop_order)
+
+    def kept(refunded):
+        return int((Decimal(shop_order.commission_amount) * (total - refunded) / total).quantize(Decimal(1), ROUND_HALF_UP))
+
+    commission_part = kept(before) - kept(before + refund.amount)
+    posted = _post(kind=TransactionKind.REFUND, key=f"refund:{refund.pk}", checkout=shop_order.checkout,
+                   acting_user=acting_user, memo=f"{provider} {shop_order.order.number} {refund.reason}"[:255],
+                   entries=[(provider_account(provider), shop_order, -refund.amount),
+                            (shop_account(shop_order.bumkam), shop_order, refund.amount - commission_part),
+                            (commission_account(), shop_order, commission_part)])
+    if provider == "cash":  # the shop paid it back from the cash it held
+        _cash_handover(shop_order=shop_order, amount=-refund.amount, key=f"cash-returned:{refund.pk}",
+                       acting_user=acting_user)
+    return posted
 
 
 def balance(account_obj: LedgerAccount) -> int:
@@ -101,13 +160,20 @@ def settlements_run(*, now=None, acting_user=None) -> list:
            .select_related("order", "bumkam").order_by("bumkam_id", "pk"))
     made = {}
     for shop_order in due:
-        entries = shop_order.ledger_entries.values("account__kind").annotate(total=Sum("amount"))
-        by_kind = {e["account__kind"]: e["total"] for e in entries}
+        sums = {(e["transaction__kind"], e["account__kind"]): e["total"] for e in
+                shop_order.ledger_entries.values("transaction__kind", "account__kind").annotate(total=Sum("amount"))}
+
+        def total(account_kind, *kinds):
+            return sum(sums.get((kind, account_kind), 0) for kind in kinds or TransactionKind.values)
+
         settlement = made.get(shop_order.bumkam_id) or made.setdefault(
             shop_order.bumkam_id, Settlement.objects.create(bumkam=shop_order.bumkam, created_by=acting_user))
         SettlementLine.objects.create(
             settlement=settlement, shop_order=shop_order, gross=int(shop_order.order.total_incl_tax),
-            shipping=int(shop_order.order.shipping_incl_tax), commission=-by_kind.get(AccountKind.COMMISSION, 0),
-            net=-by_kind.get(AccountKind.SHOP, 0),
+            shipping=int(shop_order.order.shipping_incl_tax),
+            refunded=-total(AccountKind.PROVIDER, TransactionKind.REFUND),
+            commission=-total(AccountKind.COMMISSION),
+            cash_collected=-total(AccountKind.PROVIDER, TransactionKind.PAYOUT),
+            net=-total(AccountKind.SHOP),
         )
     return list(made.values())

@@ -1,0 +1,183 @@
+"""What Stripe tells us, applied once and in any order.
+
+Each event is recorded in the same transaction as its effect, so a replay is a no-op, and
+the checkout's row lock makes two different events about one payment wait for each other.
+Events can arrive out of order, so each one moves the checkout towards what Stripe holds
+and never back: a late `processing` after `succeeded` changes nothing, and a refund that
+arrives before its payment first records the payment it implies.
+"""
+
+import logging
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ..constants import CheckoutStatus, OrderStatus
+from ..models import Checkout, ProviderEvent, Refund, RefundStatus, ShopOrder
+from ..services.fulfilment import checkouts_expire, payment_received, shop_order_advance
+from ..services.refunds import refund_send, refund_settle, refundable
+from ..settlements.services import ledger_record_payment
+from .stripe_gateway import from_stripe_amount
+
+logger = logging.getLogger(__name__)
+
+
+class UnknownEvent(Exception):
+    """An event of a kind we do not handle, or about a payment that is not ours: nothing is written."""
+
+# How far along a PaymentIntent is; a status never moves back down.
+RANK = {"requires_payment_method": 0, "requires_confirmation": 0, "requires_action": 0, "processing": 1,
+        "requires_capture": 1, "succeeded": 2, "canceled": 2}
+
+
+def event_handle(event) -> str:
+    """Apply one verified event; returns a word for the log. Never leaves money without an order:
+    if applying a payment fails, the checkout is recorded as paid and flagged for the admin."""
+    handler = HANDLERS.get(event.type)
+    if handler is None:
+        raise UnknownEvent(event.type)
+    after_commit = []
+    try:
+        with transaction.atomic():
+            _event, created = ProviderEvent.objects.get_or_create(provider="stripe", event_id=event.id,
+                                                                  defaults={"kind": event.type})
+            if not created:
+                return "duplicate"
+            result = handler(event.data.object, after_commit)
+    except UnknownEvent:
+        raise
+    except Exception as error:
+        if event.type != "payment_intent.succeeded":
+            raise
+        logger.exception("Stripe event %s failed; flagging the checkout", event.id)
+        result = _flag_paid(event, error)
+    for work in after_commit:
+        work()
+    return result
+
+
+def _checkout(intent_id: str, reference: str = "") -> Checkout | None:
+    checkouts = Checkout.objects.select_for_update()
+    found = checkouts.filter(payment_intent_id=intent_id).first() if intent_id else None
+    if found is None and reference:  # the webhook came before our own record of the intent's id
+        found = checkouts.filter(reference=reference, payment_intent_id__in=("", intent_id)).first()
+    return found
+
+
+def _advance_status(checkout: Checkout, status: str) -> None:
+    if RANK.get(status, -1) > RANK.get(checkout.provider_status, -1):
+        checkout.provider_status = status
+        checkout.save(update_fields=["provider_status"])
+
+
+def _on_intent(intent, after_commit) -> str:
+    checkout = _checkout(intent.id, (intent.metadata or {}).get("checkout", ""))
+    if checkout is None:
+        raise UnknownEvent(intent.id)
+    if not checkout.payment_intent_id:
+        checkout.payment_intent_id = intent.id
+        checkout.save(update_fields=["payment_intent_id"])
+    _advance_status(checkout, intent.status)
+    if intent.status == "succeeded":
+        return _paid(checkout, from_stripe_amount(intent.amount_received), after_commit)
+    if intent.status == "canceled" and checkout.status == CheckoutStatus.AWAITING_PAYMENT:
+        checkouts_expire(only=Checkout.objects.filter(pk=checkout.pk), now=checkout.expires_at)
+        return "expired"
+    return intent.status
+
+
+def _paid(checkout: Checkout, amount: int, after_commit) -> str:
+    if checkout.is_paid:
+        return "already paid"
+    if checkout.status == CheckoutStatus.AWAITING_PAYMENT and amount == checkout.total:
+        payment_received(checkout=checkout, provider="stripe", amount=amount)
+        return "paid"
+    # Money arrived for a checkout that can no longer be fulfilled: record it, flag it, and
+    # if the orders had expired (their stock is back on sale) give the money back.
+    expired = checkout.status == CheckoutStatus.EXPIRED
+    checkout.status = CheckoutStatus.PAID_FLAGGED
+    checkout.problem = (_("Pembayaran kartu tiba setelah checkout kedaluwarsa; dana dikembalikan.") if expired
+                        else _("Stripe menerima %(got)d, tagihan %(due)d.") % {"got": amount, "due": checkout.total})
+    checkout.save(update_fields=["status", "problem"])
+    ledger_record_payment(checkout=checkout, provider="stripe", amount=amount)
+    if expired:
+        refunds = [Refund.objects.create(shop_order=so, amount=refundable(so), reason=_("Pembayaran terlambat"))
+                   for so in checkout.shop_orders.select_related("order")]
+        after_commit.extend(lambda r=r: _send_quietly(r) for r in refunds)
+    return "flagged"
+
+
+def _send_quietly(refund) -> None:
+    try:
+        refund_send(refund)
+    except Exception:  # left pending; `manage.py retry_refunds` sends it again with the same key
+        logger.exception("refund %s not sent", refund.pk)
+
+
+def _flag_paid(event, error) -> str:
+    intent = event.data.object
+    with transaction.atomic():
+        ProviderEvent.objects.get_or_create(provider="stripe", event_id=event.id, defaults={"kind": event.type})
+        checkout = _checkout(intent.id, (intent.metadata or {}).get("checkout", ""))
+        if checkout is None or checkout.is_paid:
+            return "flag skipped"
+        checkout.status = CheckoutStatus.PAID_FLAGGED
+        checkout.provider_status = "succeeded"
+        checkout.problem = _("Pembayaran diterima Stripe, tetapi pesanan gagal diproses: %(error)s") % {"error": error}
+        checkout.save(update_fields=["status", "provider_status", "problem"])
+        ledger_record_payment(checkout=checkout, provider="stripe", amount=from_stripe_amount(intent.amount_received))
+    return "flagged"
+
+
+def _on_charge_refunded(charge, after_commit) -> str:
+    """Make what we have refunded equal what Stripe has refunded; a refund made in Stripe's
+    dashboard (not by us) is shared out over the shop orders in turn."""
+    checkout = _checkout(charge.payment_intent)
+    if checkout is None:
+        raise UnknownEvent(charge.id)
+    _advance_status(checkout, "succeeded")
+    _paid(checkout, from_stripe_amount(charge.amount_captured), after_commit)
+    ours = sum(r.amount for r in Refund.objects.filter(shop_order__checkout=checkout).exclude(status=RefundStatus.FAILED))
+    extra = from_stripe_amount(charge.amount_refunded) - ours
+    for shop_order in checkout.shop_orders.select_related("order", "checkout").order_by("pk"):
+        part = min(extra, refundable(shop_order))
+        if part <= 0:
+            continue
+        refund = Refund.objects.create(shop_order=shop_order, amount=part, reason=_("Dikembalikan lewat Stripe"),
+                                       provider_reference=charge.id)
+        refund_settle(refund=refund, status="succeeded")
+        extra -= part
+    return "refunds match Stripe"
+
+
+def _on_refund(stripe_refund, after_commit) -> str:
+    refund_id = (stripe_refund.metadata or {}).get("refund")
+    refund = Refund.objects.filter(pk=refund_id).first() if refund_id and refund_id.isdigit() else None
+    if refund is None:  # made in Stripe's dashboard: charge.refunded shares it out
+        if _checkout(stripe_refund.payment_intent) is None:
+            raise UnknownEvent(stripe_refund.id)
+        return "left to charge.refunded"
+    refund_settle(refund=refund, status=stripe_refund.status, reference=stripe_refund.id)
+    return f"refund {stripe_refund.status}"
+
+
+HANDLERS = {
+    **{f"payment_intent.{kind}": _on_intent for kind in
+       ("created", "processing", "requires_action", "succeeded", "payment_failed", "canceled")},
+    "charge.refunded": _on_charge_refunded,
+    "refund.updated": _on_refund,
+    "refund.failed": _on_refund,
+}
+
+
+def flagged_resolve(*, checkout: Checkout, acting_user) -> Checkout:
+    """The admin checked a flagged payment and lets the shops go ahead with its orders."""
+    with transaction.atomic():
+        checkout = Checkout.objects.select_for_update().get(pk=checkout.pk)
+        if checkout.status != CheckoutStatus.PAID_FLAGGED:
+            return checkout
+        for shop_order in ShopOrder.objects.filter(checkout=checkout, order__status=OrderStatus.AWAITING_PAYMENT):
+            shop_order_advance(shop_order=shop_order, status=OrderStatus.PROCESSING, acting_user=acting_user)
+        checkout.status, checkout.problem = CheckoutStatus.PAID, ""
+        checkout.save(update_fields=["status", "problem"])
+    return checkout

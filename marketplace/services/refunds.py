@@ -1,0 +1,118 @@
+"""Refunds per shop order, full or partial, through the provider that took the money.
+
+A refund is written (pending) before the provider is asked, with an idempotency key from
+its own id: a retry never refunds twice, and a webhook that arrives first finds it.
+Stripe refunds card payments; for a bank transfer the regency admin sends the money back
+and records the bank's reference; for COD the shop hands the cash back.
+"""
+
+import stripe
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from ..constants import OrderStatus
+from ..html import rupiah
+from ..models import Refund, RefundStatus, ShopOrder
+from ..payments import stripe_gateway
+from ..settlements.models import LedgerEntry
+from ..settlements.services import ledger_record_refund
+from .checkout import CheckoutError
+from .fulfilment import can_manage, shop_order_advance
+
+
+class RefundPending(CheckoutError):
+    """Stripe did not answer; the refund stays pending and is sent again with the same key."""
+
+
+def refundable(shop_order: ShopOrder) -> int:
+    """What was paid for this order and is not yet given back (or on its way back)."""
+    if not LedgerEntry.objects.filter(shop_order=shop_order, transaction__kind="payment").exists():
+        return 0
+    given = (shop_order.refunds.exclude(status=RefundStatus.FAILED).aggregate(total=Sum("amount"))["total"] or 0)
+    return int(shop_order.order.total_incl_tax) - given
+
+
+def refund_issue(*, shop_order: ShopOrder, amount: int, reason: str, acting_user, reference: str = "") -> Refund:
+    refund = _refund_create(shop_order=shop_order, amount=amount, reason=reason, acting_user=acting_user,
+                            reference=reference)
+    if refund.status == RefundStatus.PENDING:
+        refund_send(refund)
+        refund.refresh_from_db()
+    return refund
+
+
+@transaction.atomic
+def _refund_create(*, shop_order, amount, reason, acting_user, reference) -> Refund:
+    shop_order = (ShopOrder.objects.select_for_update().select_related("order", "bumkam", "checkout")
+                  .get(pk=shop_order.pk))
+    provider = shop_order.payment_provider
+    if acting_user is not None and not can_manage(acting_user, shop_order):
+        raise PermissionDenied
+    if provider == "bank_transfer" and acting_user is not None and not acting_user.is_superuser:
+        raise PermissionDenied  # the platform's own bank account pays it back
+    if hasattr(shop_order, "settlement_line"):
+        raise CheckoutError(_("Pesanan %(number)s sudah masuk laporan penyelesaian; pengembalian dana tidak bisa "
+                              "dicatat lagi.") % {"number": shop_order.order.number})
+    left = refundable(shop_order)
+    if amount <= 0 or amount > left:
+        raise CheckoutError(_("Jumlah pengembalian harus antara Rp 1 dan %(left)s, yang dibayar dan belum "
+                              "dikembalikan.") % {"left": rupiah(left)})
+    if provider != "stripe" and not reference.strip():
+        raise CheckoutError(_("Isi referensi transfer atau catatan serah terima uang tunai."))
+    refund = Refund.objects.create(shop_order=shop_order, amount=amount, reason=reason.strip(), created_by=acting_user,
+                                   provider_reference=reference.strip())
+    if provider != "stripe":  # the money has already gone back by hand
+        refund_settle(refund=refund, status="succeeded")
+    return refund
+
+
+def refund_send(refund: Refund) -> None:
+    """Ask Stripe; called outside any transaction, and again for a refund left pending."""
+    try:
+        result = stripe_gateway.refund_create(refund)
+    except stripe_gateway.StripeUnavailable as error:
+        raise RefundPending(_("Stripe belum menjawab; pengembalian %(amount)s tercatat dan akan dikirim ulang.")
+                            % {"amount": rupiah(refund.amount)}) from error
+    except stripe.StripeError as error:
+        refund_settle(refund=refund, status="failed")
+        raise CheckoutError(_("Stripe menolak pengembalian dana: %(why)s") % {"why": error.user_message or error}) from error
+    refund_settle(refund=refund, status=result.status, reference=result.id)
+
+
+@transaction.atomic
+def refund_settle(*, refund: Refund, status: str, reference: str = "") -> Refund:
+    """The provider's answer: succeeded posts to the ledger once; failed frees the amount again."""
+    refund = Refund.objects.select_for_update().select_related("shop_order__order").get(pk=refund.pk)
+    if refund.status != RefundStatus.PENDING:
+        return refund
+    if reference:
+        refund.provider_reference = reference
+    if status == "succeeded":
+        refund.status = RefundStatus.SUCCEEDED
+        ledger_record_refund(refund=refund, provider=refund.shop_order.payment_provider, acting_user=refund.created_by)
+    elif status in ("failed", "canceled"):
+        refund.status = RefundStatus.FAILED
+    refund.save(update_fields=["status", "provider_reference"])
+    if refund.status == RefundStatus.SUCCEEDED:
+        _cancel_if_all_given_back(refund.shop_order)
+    return refund
+
+
+def _cancel_if_all_given_back(shop_order: ShopOrder) -> None:
+    """A wholly refunded order that has not left the shop is cancelled, and its stock goes back on sale."""
+    if refundable(shop_order) == 0 and OrderStatus.CANCELLED in OrderStatus.PIPELINE.get(shop_order.order.status, ()):
+        shop_order_advance(shop_order=shop_order, status=OrderStatus.CANCELLED, acting_user=None)
+
+
+def refunds_retry() -> int:
+    """Send again every Stripe refund left pending by a timeout; the idempotency key keeps it one refund."""
+    sent = 0
+    for refund in Refund.objects.filter(status=RefundStatus.PENDING, provider_reference=""):
+        try:
+            refund_send(refund)
+        except CheckoutError:
+            continue
+        sent += 1
+    return sent

@@ -56,6 +56,10 @@ def event_handle(event) -> str:
     return result
 
 
+def _metadata(obj, key: str) -> str:
+    return obj.metadata.to_dict().get(key, "") if getattr(obj, "metadata", None) else ""
+
+
 def _checkout(intent_id: str, reference: str = "") -> Checkout | None:
     checkouts = Checkout.objects.select_for_update()
     found = checkouts.filter(payment_intent_id=intent_id).first() if intent_id else None
@@ -71,7 +75,7 @@ def _advance_status(checkout: Checkout, status: str) -> None:
 
 
 def _on_intent(intent, after_commit) -> str:
-    checkout = _checkout(intent.id, (intent.metadata or {}).get("checkout", ""))
+    checkout = _checkout(intent.id, _metadata(intent, "checkout"))
     if checkout is None:
         raise UnknownEvent(intent.id)
     if not checkout.payment_intent_id:
@@ -118,7 +122,7 @@ def _flag_paid(event, error) -> str:
     intent = event.data.object
     with transaction.atomic():
         ProviderEvent.objects.get_or_create(provider="stripe", event_id=event.id, defaults={"kind": event.type})
-        checkout = _checkout(intent.id, (intent.metadata or {}).get("checkout", ""))
+        checkout = _checkout(intent.id, _metadata(intent, "checkout"))
         if checkout is None or checkout.is_paid:
             return "flag skipped"
         checkout.status = CheckoutStatus.PAID_FLAGGED
@@ -151,7 +155,7 @@ def _on_charge_refunded(charge, after_commit) -> str:
 
 
 def _on_refund(stripe_refund, after_commit) -> str:
-    refund_id = (stripe_refund.metadata or {}).get("refund")
+    refund_id = _metadata(stripe_refund, "refund")
     refund = Refund.objects.filter(pk=refund_id).first() if refund_id and refund_id.isdigit() else None
     if refund is None:  # made in Stripe's dashboard: charge.refunded shares it out
         if _checkout(stripe_refund.payment_intent) is None:

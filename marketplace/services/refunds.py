@@ -64,7 +64,7 @@ def _refund_create(*, shop_order, amount, reason, acting_user, reference) -> Ref
     refund = Refund.objects.create(shop_order=shop_order, amount=amount, reason=reason.strip(), created_by=acting_user,
                                    provider_reference=reference.strip())
     if provider != "stripe":  # the money has already gone back by hand
-        refund_settle(refund=refund, status="succeeded")
+        return refund_settle(refund=refund, status="succeeded")
     return refund
 
 

@@ -20,6 +20,11 @@ urlpatterns = [
     path("kelola/toko/", views.shop_profile, name="shop-profile"),
     path("kelola/penyelesaian/", settlement_views.settlement_list, name="settlements"),
     path("kelola/penyelesaian/<int:pk>/", settlement_views.settlement_detail, name="settlement-detail"),
+    path("kelola/penyelesaian/jalankan/", settlement_views.settlements_run_now, name="settlements-run"),
+    path("kelola/pembayaran/", settlement_views.payout_list, name="payouts"),
+    path("kelola/pembayaran/bank/", settlement_views.payouts_bank_batch, name="payouts-bank-batch"),
+    path("kelola/pembayaran/stripe-connect/", settlement_views.payouts_stripe_connect, name="payouts-stripe-connect"),
+    path("kelola/pembayaran/<int:pk>/", settlement_views.payout_update, name="payout-update"),
     path("kelola/produk/baru/", views.product_new, name="product-new"),
     path("kelola/produk/impor/", views.product_import, name="product-import"),
 ]

@@ -48,6 +48,14 @@ def siak(db):
     return Regency.objects.get(code="14.08")
 
 
+@pytest.fixture
+def cod_allowed(db):
+    """The demo's Bunga Raya (rice) and Dayun (honey) shops both take cash on delivery."""
+    from shops.models import Bumkam
+
+    Bumkam.objects.filter(kampung__code__in=("14.08.06.2001", "14.08.08.2001")).update(allows_cash_on_delivery=True)
+
+
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """Wagtail caches site root paths; a test's rolled-back Site must not outlive it."""

@@ -282,6 +282,9 @@ STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")  # empty: Stripe's own s
 STRIPE_TIMEOUT_SECONDS = 8
 STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300
 UNPAID_CARD_CHECKOUT_LIFETIME_MINUTES = 60
+# Pay shops with a Stripe account by Connect transfers: only where Stripe offers Connect to
+# the platform (not to Indonesian platforms today); otherwise every payout is a bank transfer.
+STRIPE_CONNECT_ENABLED = os.environ.get("STRIPE_CONNECT_ENABLED", "") == "1"
 
 # The platform's commission on goods (not shipping), in percent; a shop may have its own.
 DEFAULT_COMMISSION_PERCENT = os.environ.get("DEFAULT_COMMISSION_PERCENT", "5")

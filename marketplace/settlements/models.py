@@ -113,6 +113,7 @@ class Payout(models.Model):
     amount = models.PositiveBigIntegerField()
     status = models.CharField(max_length=10, choices=PayoutStatus.choices, default=PayoutStatus.PENDING)
     bank_reference = models.CharField(max_length=60, blank=True)
+    transfers = models.JSONField(default=dict, blank=True, help_text=_("Transfer Stripe Connect per checkout"))
     attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 

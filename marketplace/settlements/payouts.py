@@ -1,20 +1,27 @@
 """Payouts through a small provider interface, so that a regency can use what its bank
 and payment partners offer without the ledger changing.
 
-The default provider writes a bulk-transfer file for the regency's bank; each payout is
-then confirmed with the bank's reference. Another provider (Stripe Connect, Xendit,
-Midtrans) implements `send` and calls `payout_confirm` or `payout_fail` when it knows.
+A provider has a `code` and a `send(payouts)`. The default one writes a bulk-transfer
+file for the regency's bank; each payout is then confirmed with the bank's reference.
+Stripe Connect transfers the money itself and confirms at once. Xendit or Midtrans would
+be a third class here, calling `payout_confirm` or `payout_fail` when it knows.
 """
 
 import csv
 import io
+import logging
 
+import stripe
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from ..payments import stripe_gateway
 from .models import Payout, PayoutStatus, TransactionKind
 from .services import _post, provider_account, shop_account
+
+logger = logging.getLogger(__name__)
 
 
 class PayoutError(ValueError):
@@ -23,6 +30,7 @@ class PayoutError(ValueError):
 
 class BankBatchProvider:
     code = "bank_batch"
+    confirms_itself = False
 
     def send(self, payouts) -> bytes:
         """A CSV the bank's bulk-transfer upload accepts: account, holder, amount, reference."""
@@ -38,25 +46,87 @@ class BankBatchProvider:
         return buffer.getvalue().encode("utf-8")
 
 
-PROVIDERS = {BankBatchProvider.code: BankBatchProvider()}
+class StripeConnectProvider:
+    """Separate charges and transfers: one transfer per checkout in the statement, in that
+    checkout's transfer group. Each transfer is remembered on the payout as soon as Stripe
+    makes it, and its idempotency key never changes, so a rerun after a crash, or a retry
+    after a failure, never transfers the same money twice."""
+
+    code = "stripe_connect"
+    confirms_itself = True
+
+    def send(self, payouts) -> bytes:
+        for payout in payouts:
+            shop = payout.settlement.bumkam
+            try:
+                for group, amount in transfer_groups(payout):
+                    if group in payout.transfers:
+                        continue
+                    transfer = stripe_gateway.transfer_create(
+                        amount=amount, destination=shop.stripe_account_id, transfer_group=group,
+                        key=f"{payout.idempotency_key}-{group}")
+                    payout.transfers[group] = transfer.id
+                    Payout.objects.filter(pk=payout.pk).update(transfers=payout.transfers)
+            except (stripe_gateway.StripeUnavailable, stripe.StripeError):
+                logger.warning("Stripe Connect payout %s not finished", payout.pk, exc_info=True)
+                payout_fail(payout=payout)
+                continue
+            payout_confirm(payout=payout, bank_reference=" ".join(payout.transfers.values())[:60])
+        return b""
+
+
+def transfer_groups(payout) -> list[tuple[str, int]]:
+    """The payout split by checkout; a COD line (the shop owes its commission) is taken off the first."""
+    per_checkout = {}
+    for line in payout.settlement.lines.select_related("shop_order__checkout"):
+        reference = line.shop_order.checkout.reference
+        per_checkout[reference] = per_checkout.get(reference, 0) + line.net
+    owed_back = -sum(amount for amount in per_checkout.values() if amount < 0)
+    groups = []
+    for reference, amount in sorted(per_checkout.items()):
+        if amount <= 0:
+            continue
+        taken = min(amount, owed_back)
+        owed_back -= taken
+        if amount - taken:
+            groups.append((reference, amount - taken))
+    return groups
+
+
+PROVIDERS = {provider.code: provider for provider in (BankBatchProvider(), StripeConnectProvider())}
+
+
+def provider_for(bumkam) -> str:
+    if settings.STRIPE_CONNECT_ENABLED and stripe_gateway.card_enabled() and bumkam.stripe_account_id:
+        return StripeConnectProvider.code
+    return BankBatchProvider.code
 
 
 @transaction.atomic
-def payout_create(*, settlement) -> Payout:
+def payout_create(*, settlement) -> Payout | None:
+    """The statement's net on its way to the shop; none when the shop owes more (COD commission) than it earned."""
+    net = settlement.totals()["net"]
+    if net <= 0 and not hasattr(settlement, "payout"):
+        return None
     payout, _created = Payout.objects.get_or_create(
-        settlement=settlement, defaults={"amount": settlement.totals()["net"]})
+        settlement=settlement, defaults={"amount": net, "provider": provider_for(settlement.bumkam)})
     return payout
 
 
-@transaction.atomic
 def payouts_send(*, provider_code: str = BankBatchProvider.code) -> tuple[list[Payout], bytes]:
-    """Hand every pending payout to the provider once; they wait for confirmation."""
-    payouts = list(Payout.objects.select_for_update().filter(status=PayoutStatus.PENDING, provider=provider_code)
-                   .select_related("settlement__bumkam"))
-    if not payouts:
-        return [], b""
-    batch = PROVIDERS[provider_code].send(payouts)
-    Payout.objects.filter(pk__in=[p.pk for p in payouts]).update(status=PayoutStatus.SENT, attempts=F("attempts") + 1)
+    """Hand every pending payout to the provider. The bank's wait for confirmation; a provider
+    that confirms itself also takes the ones a crash left sent but unconfirmed."""
+    provider = PROVIDERS[provider_code]
+    waiting = (PayoutStatus.PENDING, PayoutStatus.SENT) if provider.confirms_itself else (PayoutStatus.PENDING,)
+    with transaction.atomic():
+        payouts = list(Payout.objects.select_for_update().filter(status__in=waiting, provider=provider_code)
+                       .select_related("settlement__bumkam"))
+        if not payouts:
+            return [], b""
+        batch = b"" if provider.confirms_itself else provider.send(payouts)
+        Payout.objects.filter(pk__in=[p.pk for p in payouts]).update(status=PayoutStatus.SENT, attempts=F("attempts") + 1)
+    if provider.confirms_itself:  # outside the lock: each payout is its own transaction
+        provider.send(payouts)
     return payouts, batch
 
 
@@ -71,7 +141,8 @@ def payout_confirm(*, payout: Payout, bank_reference: str, acting_user=None) -> 
     _post(kind=TransactionKind.PAYOUT, key=payout.idempotency_key, checkout=None, acting_user=acting_user,
           memo=f"{payout.settlement.number} {bank_reference}",
           entries=[(shop_account(payout.settlement.bumkam), None, payout.amount),
-                   (provider_account("bank_transfer"), None, -payout.amount)])
+                   (provider_account("stripe" if payout.provider == StripeConnectProvider.code else "bank_transfer"),
+                    None, -payout.amount)])
     payout.status, payout.bank_reference = PayoutStatus.PAID, bank_reference
     payout.save(update_fields=["status", "bank_reference"])
     return payout

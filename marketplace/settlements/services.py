@@ -1,10 +1,12 @@
 """Every movement of money goes through here, in one transaction, with the acting user."""
 
+import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Sum
+from django.utils import timezone
 
 from .models import AccountKind, LedgerAccount, LedgerEntry, LedgerTransaction, TransactionKind
 
@@ -143,10 +145,6 @@ def settlements_run(*, now=None, acting_user=None) -> list:
     """Delivered orders past the return window, not yet settled, become one statement per shop.
 
     The figures come from the ledger, so a statement always equals what the ledger says."""
-    import datetime
-
-    from django.utils import timezone
-
     from marketplace.constants import OrderStatus
     from marketplace.models import ShopOrder
 

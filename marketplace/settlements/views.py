@@ -1,47 +1,206 @@
+"""Statements and payouts: a manager sees their own shop's, the regency admin sees all,
+with totals per kecamatan and kampung, and exports them."""
+
 import csv
 
-from django.contrib.auth.decorators import login_required
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, user_passes_test
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
-from .models import Settlement
+from ..html import rupiah
+from .models import Payout, PayoutStatus, Settlement
+from .payouts import (
+    BankBatchProvider,
+    PayoutError,
+    StripeConnectProvider,
+    payout_confirm,
+    payout_create,
+    payout_fail,
+    payouts_send,
+)
+from .pdf import pdf_document
+from .services import settlements_run
+from .tasks import send_payouts
+
+COLUMNS = [  # (heading, SettlementLine field)
+    (gettext_lazy("Bruto"), "gross"), (gettext_lazy("Ongkos kirim"), "shipping"),
+    (gettext_lazy("Dikembalikan"), "refunded"), (gettext_lazy("Komisi"), "commission"),
+    (gettext_lazy("Tunai COD di toko"), "cash_collected"), (gettext_lazy("Bersih"), "net"),
+]
 
 
 def _visible(user):
-    settlements = Settlement.objects.select_related("bumkam__kampung__kecamatan").prefetch_related("lines")
-    return settlements if user.is_superuser else settlements.filter(bumkam__managers=user)
+    settlements = (Settlement.objects.select_related("bumkam__kampung__kecamatan", "payout")
+                   .prefetch_related("lines"))
+    if user.is_superuser:
+        return settlements
+    if not user.managed_bumkam.exists():
+        raise PermissionDenied
+    return settlements.filter(bumkam__managers=user)
+
+
+def _regency_admin(user):
+    return user.is_superuser
 
 
 @login_required
 def settlement_list(request):
-    settlements = list(_visible(request.user)[:200])
-    by_kecamatan = {}
+    settlements = list(_visible(request.user)[:500])
+    if request.GET.get("format") == "csv":
+        return _regency_export(request, settlements)
+    by_kecamatan, by_kampung = {}, {}
     for settlement in settlements:
-        key = settlement.bumkam.kampung.kecamatan.name
-        by_kecamatan[key] = by_kecamatan.get(key, 0) + settlement.totals()["net"]
+        net, kampung = settlement.totals()["net"], settlement.bumkam.kampung
+        by_kecamatan[kampung.kecamatan.name] = by_kecamatan.get(kampung.kecamatan.name, 0) + net
+        by_kampung[kampung.name] = by_kampung.get(kampung.name, 0) + net
     return render(request, "settlements/settlement_list.html", {
         "settlements": settlements, "by_kecamatan": sorted(by_kecamatan.items()),
-        "regency_view": request.user.is_superuser,
+        "by_kampung": sorted(by_kampung.items()), "regency_view": request.user.is_superuser,
     })
+
+
+def _regency_export(request, settlements):
+    """For regency finance: one row per statement, with its kecamatan and kampung, to add up in a spreadsheet."""
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="penyelesaian-kabupaten.csv"'
+    writer = csv.writer(response)
+    writer.writerow([_("Nomor"), _("Tanggal"), _("Kecamatan"), _("Kampung"), _("BUMKam"),
+                     *[heading for heading, _field in COLUMNS], _("Status pembayaran")])
+    for settlement in settlements:
+        totals, payout = settlement.totals(), getattr(settlement, "payout", None)
+        writer.writerow([settlement.number, f"{settlement.created_at:%Y-%m-%d}", settlement.bumkam.kampung.kecamatan.name,
+                         settlement.bumkam.kampung.name, settlement.bumkam.name, *[totals[f] for _h, f in COLUMNS],
+                         payout.get_status_display() if payout else _("Tidak ada (toko berutang komisi)")])
+    return response
+
+
+@user_passes_test(_regency_admin)
+@require_POST
+def settlements_run_now(request):
+    made = settlements_run(acting_user=request.user)
+    for settlement in made:
+        payout_create(settlement=settlement)
+    messages.success(request, _("%(count)d laporan penyelesaian dibuat.") % {"count": len(made)})
+    return redirect("marketplace:settlements")
 
 
 @login_required
 def settlement_detail(request, pk):
     settlement = get_object_or_404(_visible(request.user), pk=pk)  # another shop's is a 404
-    lines = settlement.lines.select_related("shop_order__order")
-    if request.GET.get("format") == "csv":
+    lines = list(settlement.lines.select_related("shop_order__order"))
+    totals = settlement.totals()
+    fmt = request.GET.get("format", "")
+    if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{settlement.number}.csv"'
         writer = csv.writer(response)
-        writer.writerow(["Nomor pesanan", "Tanggal diterima", "Bruto", "Ongkos kirim", "Komisi", "Bersih"])
+        writer.writerow([_("Nomor pesanan"), _("Tanggal diterima"), *[heading for heading, _f in COLUMNS]])
         for line in lines:
             writer.writerow([line.shop_order.order.number, f"{line.shop_order.delivered_at:%Y-%m-%d}",
-                             line.gross, line.shipping, line.commission, line.net])
-        totals = settlement.totals()
-        writer.writerow(["Jumlah", "", totals["gross"], totals["shipping"], totals["commission"], totals["net"]])
+                             *[getattr(line, f) for _h, f in COLUMNS]])
+        writer.writerow([_("Jumlah"), "", *[totals[f] for _h, f in COLUMNS]])
         return response
-    if request.GET.get("format"):
+    if fmt == "pdf":
+        response = HttpResponse(_statement_pdf(settlement, lines, totals), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{settlement.number}.pdf"'
+        return response
+    if fmt:
         raise Http404
     return render(request, "settlements/settlement_detail.html", {
-        "settlement": settlement, "lines": lines, "totals": settlement.totals(),
+        "settlement": settlement, "headings": [heading for heading, _f in COLUMNS],
+        "rows": [(line, [getattr(line, f) for _h, f in COLUMNS]) for line in lines],
+        "totals": [totals[f] for _h, f in COLUMNS],
     })
+
+
+def _statement_pdf(settlement, lines, totals) -> bytes:
+    shop = settlement.bumkam
+    widths = (13, 11) + (13,) * len(COLUMNS)
+
+    def row(cells):
+        return "".join(str(c).rjust(w) if i > 1 else str(c).ljust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+
+    text = [
+        (_("LAPORAN PENYELESAIAN %(number)s") % {"number": settlement.number}, True),
+        (f"{shop.name}, {shop.kampung.name}, Kecamatan {shop.kampung.kecamatan.name}", False),
+        (_("Dibuat %(date)s") % {"date": f"{settlement.created_at:%d-%m-%Y}"}, False),
+        (_("Rekening: %(bank)s %(number)s a.n. %(holder)s") % {
+            "bank": shop.bank_name or "-", "number": shop.bank_account_number or "-",
+            "holder": shop.bank_account_holder or "-"}, False),
+        ("", False),
+        (row([_("Pesanan"), _("Diterima"), *[h for h, _f in COLUMNS]]), True),
+    ]
+    text += [(row([line.shop_order.order.number, f"{line.shop_order.delivered_at:%d-%m-%Y}",
+                   *[f"{getattr(line, f):,}".replace(",", ".") for _h, f in COLUMNS]]), False) for line in lines]
+    text += [(row([_("Jumlah"), "", *[f"{totals[f]:,}".replace(",", ".") for _h, f in COLUMNS]]), True), ("", False),
+             (_("Dibayarkan ke BUMKam: %(net)s") % {"net": rupiah(max(totals["net"], 0))}, True),
+             (_("Angka dalam rupiah. Bersih = bruto - dikembalikan - komisi - tunai COD yang sudah di toko."), False),
+             ("", False), ("", False),
+             (_("Bendahara BUMKam                              Pengelola keuangan kabupaten"), False),
+             ("", False), ("", False), ("(______________________)                      (______________________)", False)]
+    return pdf_document(text, title=f"{settlement.number} {shop.name}")
+
+
+# --- Payouts ---------------------------------------------------------------------------
+
+
+@login_required
+def payout_list(request):
+    payouts = Payout.objects.select_related("settlement__bumkam__kampung").order_by("-pk")
+    if not request.user.is_superuser:
+        if not request.user.managed_bumkam.exists():
+            raise PermissionDenied
+        payouts = payouts.filter(settlement__bumkam__managers=request.user)
+    return render(request, "settlements/payout_list.html", {
+        "payouts": payouts[:300], "regency_view": request.user.is_superuser,
+        "pending_bank": Payout.objects.filter(status=PayoutStatus.PENDING, provider=BankBatchProvider.code).exists(),
+        "pending_connect": Payout.objects.filter(provider=StripeConnectProvider.code,
+                                                 status__in=(PayoutStatus.PENDING, PayoutStatus.SENT)).exists(),
+    })
+
+
+@user_passes_test(_regency_admin)
+@require_POST
+def payouts_bank_batch(request):
+    """The bulk-transfer file for the regency's bank; its payouts then wait for the bank's references."""
+    sent, batch = payouts_send(provider_code=BankBatchProvider.code)
+    if not sent:
+        messages.info(request, _("Tidak ada pembayaran yang menunggu dikirim."))
+        return redirect("marketplace:payouts")
+    response = HttpResponse(batch, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="transfer-massal.csv"'
+    return response
+
+
+@user_passes_test(_regency_admin)
+@require_POST
+def payouts_stripe_connect(request):
+    send_payouts.enqueue(StripeConnectProvider.code)
+    messages.success(request, _("Transfer Stripe Connect dijalankan di latar belakang."))
+    return redirect("marketplace:payouts")
+
+
+@user_passes_test(_regency_admin)
+@require_POST
+def payout_update(request, pk):
+    payout = get_object_or_404(Payout, pk=pk)
+    reference = request.POST.get("bank_reference", "").strip()
+    try:
+        if request.POST.get("action") == "fail":
+            payout_fail(payout=payout)
+            messages.info(request, _("Pembayaran %(number)s kembali menunggu dikirim.") % {"number": payout.settlement.number})
+        elif not reference:
+            messages.error(request, _("Isi referensi transfer dari bank."))
+        else:
+            payout_confirm(payout=payout, bank_reference=reference[:60], acting_user=request.user)
+            messages.success(request, _("Pembayaran %(number)s dicatat lunas.") % {"number": payout.settlement.number})
+    except PayoutError as error:
+        messages.error(request, str(error))
+    return redirect("marketplace:payouts")

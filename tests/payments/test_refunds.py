@@ -29,13 +29,6 @@ def paid_by_card(client, card_checkout, stripe_fake):
     return card_checkout
 
 
-@pytest.fixture
-def cod_allowed():
-    from shops.models import Bumkam
-
-    Bumkam.objects.filter(kampung__code__in=("14.08.06.2001", "14.08.08.2001")).update(allows_cash_on_delivery=True)
-
-
 def rice_order(checkout):
     return checkout.shop_orders.select_related("order").get(bumkam__kampung__code="14.08.08.2001")
 

@@ -73,10 +73,18 @@ def payment_received(*, checkout: Checkout, provider: str, amount: int, acting_u
     """The money of an awaiting checkout arrived: one ledger transaction, every shop's order
     to processing, and one e-mail to the buyer. The caller holds the checkout's row lock."""
     checkout.status, checkout.paid_at = CheckoutStatus.PAID, timezone.now()
-    checkout.save(update_fields=["status", "paid_at"])
     ledger_record_payment(checkout=checkout, provider=provider, amount=amount, acting_user=acting_user)
-    for shop_order in checkout.shop_orders.all():
-        shop_order_advance(shop_order=shop_order, status=OrderStatus.PROCESSING, acting_user=None, notify=False)
+    cancelled = []
+    for shop_order in checkout.shop_orders.select_related("order"):
+        if shop_order.order.status == OrderStatus.AWAITING_PAYMENT:
+            shop_order_advance(shop_order=shop_order, status=OrderStatus.PROCESSING, acting_user=None, notify=False)
+        else:  # a shop cancelled its part before the buyer paid: that part goes back to the buyer
+            cancelled.append(f"{shop_order.order.number} ({rupiah(shop_order.order.total_incl_tax)})")
+    if cancelled:
+        checkout.status = CheckoutStatus.PAID_FLAGGED
+        checkout.problem = _("Dibayar penuh, tetapi pesanan ini sudah dibatalkan toko; kembalikan dananya: %(orders)s") % {
+            "orders": ", ".join(cancelled)}
+    checkout.save(update_fields=["status", "paid_at", "problem"])
     lines = [_("Pembayaran %(amount)s untuk checkout %(ref)s sudah kami terima. Toko mulai memproses:")
              % {"amount": rupiah(amount), "ref": checkout.reference}]
     lines += [f"- {so.order.number} ({so.bumkam.name})" for so in checkout.shop_orders.select_related("order", "bumkam")]
@@ -113,7 +121,7 @@ def checkouts_expire(*, now=None, only=None) -> int:
                 continue
             checkout.status = CheckoutStatus.EXPIRED
             checkout.save(update_fields=["status"])
-            for shop_order in checkout.shop_orders.all():
+            for shop_order in checkout.shop_orders.filter(order__status=OrderStatus.AWAITING_PAYMENT):
                 shop_order_advance(shop_order=shop_order, status=OrderStatus.EXPIRED, acting_user=None)
             if checkout.payment_intent_id:  # so that the buyer can no longer pay it
                 transaction.on_commit(lambda checkout=checkout: _payment_intent_cancel(checkout))

@@ -73,3 +73,28 @@ def test_check_ledger_passes_and_names_a_checkout_that_does_not_add_up(paid_chec
         call_command("check_ledger")
     assert paid_checkout.reference in str(failure.value)
     assert "tidak seimbang" in str(failure.value)
+
+
+def test_a_shop_order_cancelled_before_payment_is_flagged_for_refund_when_the_buyer_pays_in_full():
+    """Found by the property test: one shop cancels its unpaid part, then the buyer's transfer arrives."""
+    from marketplace.constants import CheckoutStatus, OrderStatus
+    from marketplace.services.fulfilment import checkouts_expire, shop_order_advance
+
+    from marketplace.settlements.selectors import ledger_problems
+    from tests.payments.conftest import honey_and_rice
+
+    admin = get_user_model().objects.get(username="admin")
+    two_shop_checkout = factories.place(honey_and_rice())
+    cancelled, kept = two_shop_checkout.shop_orders.order_by("pk")
+    shop_order_advance(shop_order=cancelled, status=OrderStatus.CANCELLED, acting_user=admin)
+
+    payment_confirm_bank_transfer(checkout=two_shop_checkout, amount_received=two_shop_checkout.amount_due,
+                                  acting_user=admin)
+    checkouts_expire(now=two_shop_checkout.expires_at)  # a late sweep leaves the cancelled order alone
+
+    two_shop_checkout.refresh_from_db()
+    kept.order.refresh_from_db()
+    assert two_shop_checkout.status == CheckoutStatus.PAID_FLAGGED
+    assert cancelled.order.number in two_shop_checkout.problem
+    assert kept.order.status == OrderStatus.PROCESSING
+    assert ledger_problems() == []

@@ -1,35 +1,58 @@
-"""Random sequences of checkouts, payments and expiries keep the ledger and stock right."""
+"""Random sequences of checkouts, payments, expiries, cancellations, refunds and payouts keep
+the ledger, the refunds and the stock right."""
 
 import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from oscar.core.loading import get_model
 
-from marketplace.constants import CheckoutStatus
-from marketplace.services.checkout import OutOfStock
-from marketplace.services.fulfilment import checkouts_expire, payment_confirm_bank_transfer
+from marketplace.constants import CheckoutStatus, OrderStatus
+from marketplace.models import ShopOrder
+from marketplace.services.checkout import CheckoutError, OutOfStock
+from marketplace.services.fulfilment import checkouts_expire, payment_confirm_bank_transfer, shop_order_advance
+from marketplace.services.refunds import refund_issue, refundable
+from marketplace.settlements.models import LedgerTransaction, Payout, PayoutStatus
+from marketplace.settlements.payouts import payout_confirm, payout_create, payouts_send
 from marketplace.settlements.selectors import ledger_problems
+from marketplace.settlements.services import refunded_amount, settlements_run
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 SKUS = ["14.08.06.2001-madu-sialang", "14.08.08.2001-beras", "14.08.07.2001-keripik-nenas"]
 
+basket_lines = st.lists(st.tuples(st.sampled_from(SKUS), st.integers(1, 5)), min_size=1, max_size=3)
+# every step after the first works on one of the checkouts placed so far, picked by number
 step = st.one_of(
-    st.tuples(st.just("checkout"), st.lists(st.tuples(st.sampled_from(SKUS), st.integers(1, 40)), min_size=1, max_size=3)),
-    st.tuples(st.just("pay"), st.integers(0, 20)),
-    st.tuples(st.just("expire"), st.integers(0, 20)),
+    st.tuples(st.just("checkout"), basket_lines),
+    st.tuples(st.sampled_from(["pay", "pay", "expire", "cancel", "deliver and pay out", "deliver and pay out"]),
+              st.integers(0, 20)),
+    st.tuples(st.just("refund"), st.tuples(st.integers(0, 20), st.integers(1, 400_000))),
 )
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(steps=st.lists(step, min_size=1, max_size=8))
+def _deliver_and_pay_out(shop_order, admin):
+    for status in (OrderStatus.PACKED, OrderStatus.SHIPPED, OrderStatus.DELIVERED):
+        shop_order_advance(shop_order=shop_order, status=status, acting_user=admin, tracking_number="R-1")
+    for settlement in settlements_run(now=timezone.now() + datetime.timedelta(days=30)):
+        payout_create(settlement=settlement)
+    for payout in payouts_send()[0]:
+        payout_confirm(payout=payout, bank_reference="BRK")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.tuples(st.tuples(st.just("checkout"), basket_lines), st.lists(step, min_size=2, max_size=12))
+       .map(lambda first_and_rest: [first_and_rest[0], *first_and_rest[1]]))
 def test_the_ledger_and_stock_stay_right_whatever_happens(db, steps):
     StockRecord = get_model("partner", "StockRecord")
     admin = get_user_model().objects.get(username="admin")
+    # the examples share one test transaction: restock, so that earlier examples do not starve this one
+    StockRecord.objects.filter(partner_sku__in=SKUS).update(num_in_stock=Coalesce(F("num_allocated"), 0) + 30)
     placed = []
     for action, detail in steps:
         if action == "checkout":
@@ -39,17 +62,51 @@ def test_the_ledger_and_stock_stay_right_whatever_happens(db, steps):
                 items[product] = items.get(product, 0) + quantity
             try:
                 placed.append(factories.place(factories.basket(*items.items())))
+                event("placed a checkout")
             except OutOfStock:
-                pass
+                event("out of stock")
         elif placed:
-            checkout = placed[detail % len(placed)]
-            checkout.refresh_from_db()
-            if action == "pay" and checkout.status == CheckoutStatus.AWAITING_PAYMENT:
+            which, amount = detail if action == "refund" else (detail, 0)
+            orders = list(ShopOrder.objects.filter(checkout__in=placed).select_related("order", "checkout")
+                          .order_by("pk"))
+            fitting = {  # each action picks among the shop orders it can apply to
+                "pay": [o for o in orders if o.checkout.status == CheckoutStatus.AWAITING_PAYMENT],
+                "expire": [o for o in orders if o.checkout.status == CheckoutStatus.AWAITING_PAYMENT],
+                "cancel": [o for o in orders if o.order.status in (OrderStatus.AWAITING_PAYMENT, OrderStatus.PROCESSING)],
+                "refund": [o for o in orders if o.checkout.is_paid],
+                "deliver and pay out": [o for o in orders if o.order.status == OrderStatus.PROCESSING],
+            }[action]
+            if not fitting:
+                continue
+            shop_order = fitting[which % len(fitting)]
+            checkout = shop_order.checkout
+            if action == "pay":
                 payment_confirm_bank_transfer(checkout=checkout, amount_received=checkout.amount_due, acting_user=admin)
+                event("paid")
             elif action == "expire":
                 checkouts_expire(only=type(checkout).objects.filter(pk=checkout.pk),
                                  now=timezone.now() + datetime.timedelta(days=2))
+                event("expired")
+            elif action == "cancel" and not checkout.is_paid:
+                shop_order_advance(shop_order=shop_order, status=OrderStatus.CANCELLED, acting_user=admin)
+                event("cancelled unpaid")
+            elif action in ("cancel", "refund"):
+                amount = refundable(shop_order) if action == "cancel" else amount
+                try:
+                    refund_issue(shop_order=shop_order, amount=amount, reason="uji", acting_user=admin, reference="BRK")
+                    event(f"refunded ({action})")
+                except CheckoutError:
+                    event("refund refused")  # over what is left, nothing left, or already settled: refused
+                    assert amount > refundable(shop_order) or hasattr(shop_order, "settlement_line") or not amount
+            elif action == "deliver and pay out":
+                _deliver_and_pay_out(shop_order, admin)
+                event("paid out")
 
         assert ledger_problems() == []
+        for shop_order in ShopOrder.objects.filter(checkout__in=placed).select_related("order"):
+            assert 0 <= refunded_amount(shop_order) <= int(shop_order.order.total_incl_tax)
+        paid_out = Payout.objects.filter(status=PayoutStatus.PAID)
+        assert all(payout.amount == payout.settlement.totals()["net"] for payout in paid_out)
+        assert LedgerTransaction.objects.filter(kind="payout", key__startswith="payout-").count() == paid_out.count()
         for record in StockRecord.objects.filter(partner_sku__in=SKUS):
             assert 0 <= (record.num_allocated or 0) <= record.num_in_stock

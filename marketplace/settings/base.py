@@ -268,9 +268,9 @@ DEFAULT_FROM_EMAIL = OSCAR_FROM_EMAIL
 
 # Where buyers send bank transfers: the regency's (or its BLUD's) collecting account.
 PLATFORM_BANK_ACCOUNT = {
-    "bank": os.environ.get("PLATFORM_BANK_NAME", "Bank Riau Kepri Syariah"),
-    "number": os.environ.get("PLATFORM_BANK_ACCOUNT_NUMBER", "000-00-00000"),
-    "holder": os.environ.get("PLATFORM_BANK_ACCOUNT_HOLDER", "Pasar Kampung (rekening demo)"),
+    "bank": os.environ.get("PLATFORM_BANK_NAME") or "Bank Riau Kepri Syariah",
+    "number": os.environ.get("PLATFORM_BANK_ACCOUNT_NUMBER") or "000-00-00000",
+    "holder": os.environ.get("PLATFORM_BANK_ACCOUNT_HOLDER") or "Pasar Kampung (rekening demo)",
 }
 
 # Card payments through Stripe: without all three keys the card method is hidden.

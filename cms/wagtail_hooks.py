@@ -91,7 +91,7 @@ class BumkamViewSet(ModelViewSet):
     search_fields = ["name"]
     form_fields = ["name", "status", "story", "whatsapp", "pickup_address", "logo", "bank_name",
                    "bank_account_number", "bank_account_holder", "allows_pickup", "courier_rate_per_kg",
-                   "allows_cash_on_delivery", "managers"]
+                   "allows_cash_on_delivery", "commission_percent", "stripe_account_id", "managers"]
 
 
 @hooks.register("register_admin_viewset")

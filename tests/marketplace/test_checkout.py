@@ -235,3 +235,20 @@ def test_each_transfer_checkout_schedules_its_own_expiry_at_the_deadline(two_vil
     checkout.__class__.objects.filter(pk=checkout.pk).update(expires_at=timezone.now())
     assert expire_checkout.call(checkout.pk) is True
     assert stock(honey) == before
+
+
+def test_the_regency_admin_sets_a_shops_commission_and_stripe_account(admin_client):
+    from django.contrib.auth import get_user_model
+
+    admin_client.force_login(get_user_model().objects.get(username="admin"))
+    bumkam = factories.shop(approved=True)
+    form = admin_client.get(f"/admin/bumkam/edit/{bumkam.pk}/").context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None and name != "logo"}
+    data["managers"] = [user.pk for user in data.get("managers", [])]
+    data.update(commission_percent="2.5", stripe_account_id="acct_1TEST")
+
+    response = admin_client.post(f"/admin/bumkam/edit/{bumkam.pk}/", data)
+
+    bumkam.refresh_from_db()
+    assert response.status_code == 302, response.context["form"].errors if response.context else ""
+    assert str(bumkam.commission_percent) == "2.50" and bumkam.stripe_account_id == "acct_1TEST"

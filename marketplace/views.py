@@ -85,7 +85,8 @@ def checkout(request):
 
 def checkout_detail(request, reference):
     """The buyer's page of one checkout: its reference in the address is the key (50 random bits)."""
-    placed = get_object_or_404(Checkout.objects.prefetch_related("shop_orders__order__lines", "shop_orders__bumkam"),
+    placed = get_object_or_404(Checkout.objects.prefetch_related("shop_orders__order__lines", "shop_orders__bumkam",
+                                                               "shop_orders__refunds"),
                                reference=reference)
     form = PaymentProofForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and placed.payment_method == PaymentMethod.BANK_TRANSFER:

@@ -8,6 +8,7 @@ and records the bank's reference; for COD the shop hands the cash back.
 
 import stripe
 from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
@@ -97,7 +98,20 @@ def refund_settle(*, refund: Refund, status: str, reference: str = "") -> Refund
     refund.save(update_fields=["status", "provider_reference"])
     if refund.status == RefundStatus.SUCCEEDED:
         _cancel_if_all_given_back(refund.shop_order)
+        _tell_buyer(refund)
     return refund
+
+
+def _tell_buyer(refund: Refund) -> None:
+    order, checkout = refund.shop_order.order, refund.shop_order.checkout
+    how = {"stripe": _("ke kartu yang Anda pakai (tampil di rekening dalam 5-10 hari kerja)"),
+           "bank_transfer": _("ke rekening Anda, referensi %(ref)s") % {"ref": refund.provider_reference},
+           "cash": _("secara tunai oleh toko")}[refund.shop_order.payment_provider]
+    body = _("Dana %(amount)s untuk pesanan %(number)s dikembalikan %(how)s.\nAlasan: %(reason)s") % {
+        "amount": rupiah(refund.amount), "number": order.number, "how": how, "reason": refund.reason}
+    transaction.on_commit(lambda: send_mail(
+        _("Pengembalian dana pesanan %(number)s") % {"number": order.number}, body, None, [checkout.email],
+        fail_silently=True))
 
 
 def _cancel_if_all_given_back(shop_order: ShopOrder) -> None:

@@ -191,3 +191,19 @@ def test_a_cancelled_cod_order_takes_no_cash(cod_allowed):
 
     with pytest.raises(CheckoutError, match="sudah dibatalkan"):
         cash_received(shop_order=shop_order, acting_user=admin)
+
+
+def test_the_buyer_is_told_of_a_refund_by_email_and_on_the_checkout_page(client, paid_by_card,
+                                                                           django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    shop_order = rice_order(paid_by_card)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        refund_issue(shop_order=shop_order, amount=20_000, reason="Satu karung basah", acting_user=None)
+
+    page = client.get(paid_by_card.get_absolute_url()).content.decode().replace("\xa0", " ")
+    (message,) = mail.outbox
+    assert message.subject == f"Pengembalian dana pesanan {shop_order.order.number}"
+    assert "Rp 20.000" in message.body and "kartu" in message.body and message.to == [paid_by_card.email]
+    assert "Dana Rp 20.000 dikembalikan (berhasil): Satu karung basah" in page

@@ -10,10 +10,12 @@ arrives before its payment first records the payment it implies.
 import logging
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..constants import CheckoutStatus, OrderStatus
 from ..models import Checkout, ProviderEvent, Refund, RefundStatus, ShopOrder
+from ..services.checkout import CheckoutError
 from ..services.fulfilment import checkouts_expire, payment_received, shop_order_advance
 from ..services.refunds import refund_send, refund_settle, refundable
 from ..settlements.services import ledger_record_payment
@@ -36,14 +38,13 @@ def event_handle(event) -> str:
     handler = HANDLERS.get(event.type)
     if handler is None:
         raise UnknownEvent(event.type)
-    after_commit = []
     try:
         with transaction.atomic():
             _event, created = ProviderEvent.objects.get_or_create(provider="stripe", event_id=event.id,
                                                                   defaults={"kind": event.type})
             if not created:
                 return "duplicate"
-            result = handler(event.data.object, after_commit)
+            result = handler(event.data.object)
     except UnknownEvent:
         raise
     except Exception as error:
@@ -51,8 +52,6 @@ def event_handle(event) -> str:
             raise
         logger.exception("Stripe event %s failed; flagging the checkout", event.id)
         result = _flag_paid(event, error)
-    for work in after_commit:
-        work()
     return result
 
 
@@ -74,7 +73,7 @@ def _advance_status(checkout: Checkout, status: str) -> None:
         checkout.save(update_fields=["provider_status"])
 
 
-def _on_intent(intent, after_commit) -> str:
+def _on_intent(intent) -> str:
     checkout = _checkout(intent.id, _metadata(intent, "checkout"))
     if checkout is None:
         raise UnknownEvent(intent.id)
@@ -83,14 +82,14 @@ def _on_intent(intent, after_commit) -> str:
         checkout.save(update_fields=["payment_intent_id"])
     _advance_status(checkout, intent.status)
     if intent.status == "succeeded":
-        return _paid(checkout, from_stripe_amount(intent.amount_received), after_commit)
+        return _paid(checkout, from_stripe_amount(intent.amount_received))
     if intent.status == "canceled" and checkout.status == CheckoutStatus.AWAITING_PAYMENT:
         checkouts_expire(only=Checkout.objects.filter(pk=checkout.pk), now=checkout.expires_at)
         return "expired"
     return intent.status
 
 
-def _paid(checkout: Checkout, amount: int, after_commit) -> str:
+def _paid(checkout: Checkout, amount: int) -> str:
     if checkout.is_paid:
         return "already paid"
     if checkout.status == CheckoutStatus.AWAITING_PAYMENT and amount == checkout.total:
@@ -99,22 +98,23 @@ def _paid(checkout: Checkout, amount: int, after_commit) -> str:
     # Money arrived for a checkout that can no longer be fulfilled: record it, flag it, and
     # if the orders had expired (their stock is back on sale) give the money back.
     expired = checkout.status == CheckoutStatus.EXPIRED
-    checkout.status = CheckoutStatus.PAID_FLAGGED
+    checkout.status, checkout.paid_at = CheckoutStatus.PAID_FLAGGED, timezone.now()
     checkout.problem = (_("Pembayaran kartu tiba setelah checkout kedaluwarsa; dana dikembalikan.") if expired
                         else _("Stripe menerima %(got)d, tagihan %(due)d.") % {"got": amount, "due": checkout.total})
-    checkout.save(update_fields=["status", "problem"])
+    checkout.save(update_fields=["status", "paid_at", "problem"])
     ledger_record_payment(checkout=checkout, provider="stripe", amount=amount)
     if expired:
         refunds = [Refund.objects.create(shop_order=so, amount=refundable(so), reason=_("Pembayaran terlambat"))
                    for so in checkout.shop_orders.select_related("order")]
-        after_commit.extend(lambda r=r: _send_quietly(r) for r in refunds)
+        for refund in refunds:  # to Stripe once the refund is saved, and never if it is not
+            transaction.on_commit(lambda refund=refund: _send_quietly(refund))
     return "flagged"
 
 
 def _send_quietly(refund) -> None:
     try:
         refund_send(refund)
-    except Exception:  # left pending; `manage.py retry_refunds` sends it again with the same key
+    except CheckoutError:  # left pending or failed, listed for the admin; `retry_refunds` resends pending ones
         logger.exception("refund %s not sent", refund.pk)
 
 
@@ -125,22 +125,22 @@ def _flag_paid(event, error) -> str:
         checkout = _checkout(intent.id, _metadata(intent, "checkout"))
         if checkout is None or checkout.is_paid:
             return "flag skipped"
-        checkout.status = CheckoutStatus.PAID_FLAGGED
+        checkout.status, checkout.paid_at = CheckoutStatus.PAID_FLAGGED, timezone.now()
         checkout.provider_status = "succeeded"
         checkout.problem = _("Pembayaran diterima Stripe, tetapi pesanan gagal diproses: %(error)s") % {"error": error}
-        checkout.save(update_fields=["status", "provider_status", "problem"])
+        checkout.save(update_fields=["status", "paid_at", "provider_status", "problem"])
         ledger_record_payment(checkout=checkout, provider="stripe", amount=from_stripe_amount(intent.amount_received))
     return "flagged"
 
 
-def _on_charge_refunded(charge, after_commit) -> str:
+def _on_charge_refunded(charge) -> str:
     """Make what we have refunded equal what Stripe has refunded; a refund made in Stripe's
     dashboard (not by us) is shared out over the shop orders in turn."""
     checkout = _checkout(charge.payment_intent)
     if checkout is None:
         raise UnknownEvent(charge.id)
     _advance_status(checkout, "succeeded")
-    _paid(checkout, from_stripe_amount(charge.amount_captured), after_commit)
+    _paid(checkout, from_stripe_amount(charge.amount_captured))
     ours = sum(r.amount for r in Refund.objects.filter(shop_order__checkout=checkout).exclude(status=RefundStatus.FAILED))
     extra = from_stripe_amount(charge.amount_refunded) - ours
     for shop_order in checkout.shop_orders.select_related("order", "checkout").order_by("pk"):
@@ -154,7 +154,7 @@ def _on_charge_refunded(charge, after_commit) -> str:
     return "refunds match Stripe"
 
 
-def _on_refund(stripe_refund, after_commit) -> str:
+def _on_refund(stripe_refund) -> str:
     refund_id = _metadata(stripe_refund, "refund")
     refund = Refund.objects.filter(pk=refund_id).first() if refund_id and refund_id.isdigit() else None
     if refund is None:  # made in Stripe's dashboard: charge.refunded shares it out

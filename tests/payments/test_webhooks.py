@@ -171,7 +171,8 @@ def test_a_payment_arriving_after_the_checkout_expired_is_refunded(client, card_
         checkouts_expire(now=card_checkout.expires_at)
     cancel = [r for r in stripe_fake.requests if r[1].endswith("/cancel")]
 
-    deliver(client, succeeded(stripe_fake, card_checkout))  # the buyer paid just before the cancel landed
+    with django_capture_on_commit_callbacks(execute=True):
+        deliver(client, succeeded(stripe_fake, card_checkout))  # the buyer paid just before the cancel landed
 
     card_checkout.refresh_from_db()
     refunds = Refund.objects.filter(shop_order__checkout=card_checkout)

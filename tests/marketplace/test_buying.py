@@ -186,3 +186,17 @@ def test_the_buyers_order_history_lists_each_shops_order_with_its_status(client)
     for order in Order.objects.filter(user=buyer):
         assert order.number in html
     assert html.count("Menunggu pembayaran") >= 2
+
+
+def test_managers_and_the_regency_admin_find_their_pages_from_the_menu(client):
+    buyer_page = client.get("/toko/catalogue/").content.decode()
+    client.force_login(get_user_model().objects.get(username="pengelola.bungaraya"))
+    manager_page = client.get("/toko/catalogue/").content.decode()
+    orders_page = client.get("/toko/kelola/pesanan/").content.decode()
+
+    assert "Kelola toko" not in buyer_page and "Kelola toko" in manager_page
+    for label in ("Pesanan", "Produk baru", "Impor produk", "Profil toko", "Penyelesaian", "Pembayaran ke BUMKam"):
+        assert f">{label}</a>" in orders_page
+    assert "Transfer masuk" not in orders_page
+    client.force_login(get_user_model().objects.get(username="admin"))
+    assert ">Transfer masuk</a>" in client.get("/toko/kelola/pembayaran/").content.decode()

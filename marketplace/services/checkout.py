@@ -186,10 +186,12 @@ def card_payment_start(checkout: Checkout) -> Checkout:
         return checkout
     try:
         intent = stripe_gateway.payment_intent_create(checkout)
-    except (stripe_gateway.StripeUnavailable, stripe.StripeError):
+    except (stripe_gateway.StripeUnavailable, stripe.StripeError) as error:
         checkout_void(checkout)
-        raise CheckoutError(_("Layanan pembayaran kartu tidak menjawab. Pesanan belum dibuat dan tidak ada uang "
-                              "yang ditarik; silakan coba lagi atau pilih transfer bank."))
+        problem = (_("Layanan pembayaran kartu tidak menjawab.") if isinstance(error, stripe_gateway.StripeUnavailable)
+                   else _("Layanan pembayaran kartu menolak pesanan ini."))
+        raise CheckoutError(problem + " " + _("Pesanan belum dibuat dan tidak ada uang yang ditarik; silakan coba "
+                                              "lagi atau pilih transfer bank.")) from error
     Checkout.objects.filter(pk=checkout.pk, payment_intent_id="").update(
         payment_intent_id=intent.id, payment_client_secret=intent.client_secret, provider_status=intent.status)
     checkout.refresh_from_db()

@@ -98,5 +98,7 @@ def test_stripe_refusing_the_payment_intent_is_a_clear_message_too(client, strip
 
     response = client.post("/toko/checkout/", checkout_data(honey, rice, payment_method="card"))
 
-    assert response.status_code == 400 and "pilih transfer bank" in response.content.decode()
+    assert response.status_code == 400
+    assert "Layanan pembayaran kartu menolak pesanan ini." in response.content.decode()
+    assert "pilih transfer bank" in response.content.decode()
     assert not Checkout.objects.exists()

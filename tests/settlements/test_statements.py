@@ -95,6 +95,7 @@ PAGES = {
     "run settlements": ("post", "/toko/kelola/penyelesaian/jalankan/"),
     "payouts": ("get", "/toko/kelola/pembayaran/"),
     "bank batch": ("post", "/toko/kelola/pembayaran/bank/"),
+    "stripe connect": ("post", "/toko/kelola/pembayaran/stripe-connect/"),
     "confirm payout": ("post", "/toko/kelola/pembayaran/{payout}/"),
 }
 # who: anonymous, a village editor, the other shop's manager, the shop's own manager, the regency admin
@@ -107,6 +108,7 @@ MATRIX = {
     "run settlements": ("login", "login", "login", "login", 302),
     "payouts": ("login", 403, 200, 200, 200),
     "bank batch": ("login", "login", "login", "login", 200),
+    "stripe connect": ("login", "login", "login", "login", 302),
     "confirm payout": ("login", "login", "login", "login", 302),
 }
 USERS = (None, "editor.bungaraya", "pengelola.kerincikanan", "pengelola.bungaraya", "admin")

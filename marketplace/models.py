@@ -42,7 +42,8 @@ class Checkout(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["unique_code", "total"], condition=models.Q(status="awaiting_payment"),
+                fields=["unique_code", "total"],
+                condition=models.Q(status="awaiting_payment", payment_method="bank_transfer"),
                 name="one_awaiting_transfer_per_amount",
             ),
         ]

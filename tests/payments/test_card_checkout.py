@@ -102,3 +102,15 @@ def test_stripe_refusing_the_payment_intent_is_a_clear_message_too(client, strip
     assert "Layanan pembayaran kartu menolak pesanan ini." in response.content.decode()
     assert "pilih transfer bank" in response.content.decode()
     assert not Checkout.objects.exists()
+
+
+def test_two_card_checkouts_of_the_same_amount_both_go_through(stripe_fake):
+    """Found by the property test: the transfer's unique-amount rule must not reach card checkouts."""
+    from tests import factories
+    from tests.payments.conftest import honey_and_rice
+
+    first = card_payment_start(factories.place(honey_and_rice(), payment_method="card"))
+    second = card_payment_start(factories.place(honey_and_rice(), payment_method="card"))
+
+    assert first.total == second.total and first.pk != second.pk
+    assert first.payment_intent_id != second.payment_intent_id

@@ -1,5 +1,6 @@
-"""Random sequences of checkouts, payments, expiries, cancellations, refunds and payouts keep
-the ledger, the refunds and the stock right."""
+"""Random sequences of checkouts (card and transfer), payments, expiries, cancellations,
+refunds (ours and ones made in Stripe's dashboard) and payouts keep the ledger, the refunds
+and the stock right."""
 
 import datetime
 
@@ -21,19 +22,33 @@ from marketplace.settlements.models import LedgerTransaction, Payout, PayoutStat
 from marketplace.settlements.payouts import payout_confirm, payout_create, payouts_send
 from marketplace.settlements.selectors import ledger_problems
 from marketplace.settlements.services import refunded_amount, settlements_run
+from marketplace.payments import stripe_gateway
+from marketplace.payments.stripe_events import event_handle
+from marketplace.services.checkout import card_payment_start
 from tests import factories
+from tests.payments.conftest import stripe_fake  # noqa: F401 - a fixture
+from tests.stripe_fake import event as fake_event
+from tests.stripe_fake import signed
 
 pytestmark = pytest.mark.django_db
 SKUS = ["14.08.06.2001-madu-sialang", "14.08.08.2001-beras", "14.08.07.2001-keripik-nenas"]
 
-basket_lines = st.lists(st.tuples(st.sampled_from(SKUS), st.integers(1, 5)), min_size=1, max_size=3)
-# every step after the first works on one of the checkouts placed so far, picked by number
+basket_lines = st.tuples(st.lists(st.tuples(st.sampled_from(SKUS), st.integers(1, 5)), min_size=1, max_size=3),
+                         st.sampled_from(["bank_transfer", "card"]))
+# every step after the first works on one of the shop orders placed so far, picked by number
 step = st.one_of(
     st.tuples(st.just("checkout"), basket_lines),
+    st.tuples(st.just("stripe dashboard refund"), st.tuples(st.integers(0, 20), st.integers(1, 400_000))),
     st.tuples(st.sampled_from(["pay", "pay", "expire", "cancel", "deliver and pay out", "deliver and pay out"]),
               st.integers(0, 20)),
     st.tuples(st.just("refund"), st.tuples(st.integers(0, 20), st.integers(1, 400_000))),
 )
+
+
+def stripe_says(kind, obj):
+    """Through the same verification as the webhook view, with a real signature."""
+    payload, header = signed(fake_event(kind, obj))
+    event_handle(stripe_gateway.webhook_event(payload, header))
 
 
 def _deliver_and_pay_out(shop_order, admin):
@@ -45,10 +60,10 @@ def _deliver_and_pay_out(shop_order, admin):
         payout_confirm(payout=payout, bank_reference="BRK")
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.tuples(st.tuples(st.just("checkout"), basket_lines), st.lists(step, min_size=2, max_size=12))
        .map(lambda first_and_rest: [first_and_rest[0], *first_and_rest[1]]))
-def test_the_ledger_and_stock_stay_right_whatever_happens(db, steps):
+def test_the_ledger_and_stock_stay_right_whatever_happens(db, stripe_fake, steps):
     StockRecord = get_model("partner", "StockRecord")
     admin = get_user_model().objects.get(username="admin")
     # the examples share one test transaction: restock, so that earlier examples do not starve this one
@@ -56,17 +71,19 @@ def test_the_ledger_and_stock_stay_right_whatever_happens(db, steps):
     placed = []
     for action, detail in steps:
         if action == "checkout":
+            lines, method = detail
             items = {}
-            for sku, quantity in detail:
+            for sku, quantity in lines:
                 product = get_model("catalogue", "Product").objects.get(stockrecords__partner_sku=sku)
                 items[product] = items.get(product, 0) + quantity
             try:
-                placed.append(factories.place(factories.basket(*items.items())))
-                event("placed a checkout")
+                checkout = factories.place(factories.basket(*items.items()), payment_method=method)
+                placed.append(card_payment_start(checkout) if method == "card" else checkout)
+                event(f"placed a checkout ({method})")
             except OutOfStock:
                 event("out of stock")
         elif placed:
-            which, amount = detail if action == "refund" else (detail, 0)
+            which, amount = detail if "refund" in action else (detail, 0)
             orders = list(ShopOrder.objects.filter(checkout__in=placed).select_related("order", "checkout")
                           .order_by("pk"))
             fitting = {  # each action picks among the shop orders it can apply to
@@ -74,15 +91,25 @@ def test_the_ledger_and_stock_stay_right_whatever_happens(db, steps):
                 "expire": [o for o in orders if o.checkout.status == CheckoutStatus.AWAITING_PAYMENT],
                 "cancel": [o for o in orders if o.order.status in (OrderStatus.AWAITING_PAYMENT, OrderStatus.PROCESSING)],
                 "refund": [o for o in orders if o.checkout.is_paid],
+                "stripe dashboard refund": [o for o in orders if o.checkout.is_paid and o.checkout.payment_intent_id],
                 "deliver and pay out": [o for o in orders if o.order.status == OrderStatus.PROCESSING],
             }[action]
             if not fitting:
                 continue
             shop_order = fitting[which % len(fitting)]
             checkout = shop_order.checkout
-            if action == "pay":
+            if action == "pay" and checkout.payment_intent_id:
+                stripe_says("payment_intent.succeeded", stripe_fake.pay(checkout))
+                event("paid by card")
+            elif action == "pay":
                 payment_confirm_bank_transfer(checkout=checkout, amount_received=checkout.amount_due, acting_user=admin)
-                event("paid")
+                event("paid by transfer")
+            elif action == "stripe dashboard refund":
+                already = sum(refunded_amount(o) for o in checkout.shop_orders.all())
+                total = min(checkout.total, already + amount)
+                stripe_says("charge.refunded", stripe_fake.charge_refunded(checkout, total))
+                assert sum(refunded_amount(o) for o in checkout.shop_orders.all()) == total  # as Stripe holds
+                event("refunded in Stripe's dashboard")
             elif action == "expire":
                 checkouts_expire(only=type(checkout).objects.filter(pk=checkout.pk),
                                  now=timezone.now() + datetime.timedelta(days=2))

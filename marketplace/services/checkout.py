@@ -104,16 +104,19 @@ def shop_parts(basket) -> list[ShopPart]:
 def checkout_place(*, basket, email: str, address: AddressData, shipping: dict[int, str],
                    payment_method: str, user=None, request=None) -> Checkout:
     """Place the basket: the same basket placed again, even at the same moment, gives the same checkout."""
-    try:
-        with transaction.atomic():
-            return _place(basket=basket, email=email, address=address, shipping=shipping,
-                          payment_method=payment_method, user=user, request=request)
-    except IntegrityError:
-        # Another request placed this basket a moment ago (the basket is one-to-one).
-        existing = Checkout.objects.filter(basket_id=basket.pk).first()
-        if existing is None:
-            raise
-        return existing
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                return _place(basket=basket, email=email, address=address, shipping=shipping,
+                              payment_method=payment_method, user=user, request=request)
+        except IntegrityError:
+            # Another request placed this basket a moment ago (the basket is one-to-one), or
+            # another transfer of the same total took the same unique code: then try another.
+            existing = Checkout.objects.filter(basket_id=basket.pk).first()
+            if existing is not None:
+                return existing
+            if attempt == 2:
+                raise
 
 
 def _place(*, basket, email, address, shipping, payment_method, user, request):

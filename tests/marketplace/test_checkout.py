@@ -252,3 +252,17 @@ def test_the_regency_admin_sets_a_shops_commission_and_stripe_account(admin_clie
     bumkam.refresh_from_db()
     assert response.status_code == 302, response.context["form"].errors if response.context else ""
     assert str(bumkam.commission_percent) == "2.50" and bumkam.stripe_account_id == "acct_1TEST"
+
+
+def test_two_transfers_of_the_same_total_that_draw_the_same_code_at_once_both_go_through(monkeypatch):
+    """Two buyers at the same moment can draw the same unique code; the second draws again."""
+    import marketplace.services.checkout as checkout_service
+    from tests.payments.conftest import honey_and_rice
+
+    first = factories.place(honey_and_rice())
+    draws = iter([first.unique_code, 123 if first.unique_code != 123 else 124])
+    monkeypatch.setattr(checkout_service, "_free_unique_code", lambda total: next(draws))
+
+    second = factories.place(honey_and_rice())
+
+    assert second.total == first.total and second.unique_code != first.unique_code

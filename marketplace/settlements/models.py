@@ -66,6 +66,9 @@ class Settlement(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
+    carried_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="carried",
+        help_text=_("Laporan tanpa pembayaran sendiri (toko berutang komisi COD) dihitung di laporan ini."))
 
     class Meta:
         ordering = ["-created_at", "-pk"]

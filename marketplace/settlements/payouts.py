@@ -18,7 +18,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from ..payments import stripe_gateway
-from .models import Payout, PayoutStatus, TransactionKind
+from .models import Payout, PayoutStatus, Settlement, SettlementLine, TransactionKind
 from .services import _post, provider_account, shop_account
 
 logger = logging.getLogger(__name__)
@@ -78,7 +78,8 @@ class StripeConnectProvider:
 def transfer_groups(payout) -> list[tuple[str, int]]:
     """The payout split by checkout; a COD line (the shop owes its commission) is taken off the first."""
     per_checkout = {}
-    for line in payout.settlement.lines.select_related("shop_order__checkout"):
+    statements = [payout.settlement, *payout.settlement.carried.all()]
+    for line in SettlementLine.objects.filter(settlement__in=statements).select_related("shop_order__checkout"):
         reference = line.shop_order.checkout.reference
         per_checkout[reference] = per_checkout.get(reference, 0) + line.net
     owed_back = -sum(amount for amount in per_checkout.values() if amount < 0)
@@ -104,13 +105,20 @@ def provider_for(bumkam) -> str:
 
 @transaction.atomic
 def payout_create(*, settlement) -> Payout | None:
-    """The statement's net on its way to the shop; none when the shop owes more (COD commission) than it earned."""
-    net = settlement.totals()["net"]
-    if net <= 0 and not hasattr(settlement, "payout"):
+    """The statement's net on its way to the shop, together with earlier statements that had no
+    payout of their own (a week in which the shop owed more COD commission than it earned).
+    None while the shop still owes; those statements are then carried into a later one."""
+    settlement = Settlement.objects.select_for_update().get(pk=settlement.pk)
+    existing = Payout.objects.filter(settlement=settlement).first()
+    if existing is not None:
+        return existing
+    earlier = list(Settlement.objects.select_for_update(of=("self",)).filter(
+        bumkam=settlement.bumkam, pk__lt=settlement.pk, payout__isnull=True, carried_into__isnull=True))
+    amount = settlement.totals()["net"] + sum(other.totals()["net"] for other in earlier)
+    if amount <= 0:
         return None
-    payout, _created = Payout.objects.get_or_create(
-        settlement=settlement, defaults={"amount": net, "provider": provider_for(settlement.bumkam)})
-    return payout
+    Settlement.objects.filter(pk__in=[other.pk for other in earlier]).update(carried_into=settlement)
+    return Payout.objects.create(settlement=settlement, amount=amount, provider=provider_for(settlement.bumkam))
 
 
 def payouts_send(*, provider_code: str = BankBatchProvider.code) -> tuple[list[Payout], bytes]:

@@ -35,7 +35,7 @@ COLUMNS = [  # (heading, SettlementLine field)
 
 
 def _visible(user):
-    settlements = (Settlement.objects.select_related("bumkam__kampung__kecamatan", "payout")
+    settlements = (Settlement.objects.select_related("bumkam__kampung__kecamatan", "payout", "carried_into")
                    .prefetch_related("lines"))
     if user.is_superuser:
         return settlements
@@ -77,8 +77,16 @@ def _regency_export(request, settlements):
         totals, payout = settlement.totals(), getattr(settlement, "payout", None)
         writer.writerow([settlement.number, f"{settlement.created_at:%Y-%m-%d}", settlement.bumkam.kampung.kecamatan.name,
                          settlement.bumkam.kampung.name, settlement.bumkam.name, *[totals[f] for _h, f in COLUMNS],
-                         payout.get_status_display() if payout else _("Tidak ada (toko berutang komisi)")])
+                         _payout_state(settlement, payout)])
     return response
+
+
+def _payout_state(settlement, payout) -> str:
+    if payout is not None:
+        return f"{payout.get_status_display()} {rupiah(payout.amount)}"
+    if settlement.carried_into_id:
+        return _("Dihitung dalam %(number)s") % {"number": settlement.carried_into.number}
+    return _("Belum ada (toko berutang komisi)")
 
 
 @user_passes_test(_regency_admin)
@@ -114,7 +122,7 @@ def settlement_detail(request, pk):
     if fmt:
         raise Http404
     return render(request, "settlements/settlement_detail.html", {
-        "settlement": settlement, "headings": [heading for heading, _f in COLUMNS],
+        "settlement": settlement, "carried": settlement.carried.all(), "payout": getattr(settlement, "payout", None), "headings": [heading for heading, _f in COLUMNS],
         "rows": [(line, [getattr(line, f) for _h, f in COLUMNS]) for line in lines],
         "totals": [totals[f] for _h, f in COLUMNS],
     })
@@ -140,7 +148,11 @@ def _statement_pdf(settlement, lines, totals) -> bytes:
     text += [(row([line.shop_order.order.number, f"{line.shop_order.delivered_at:%d-%m-%Y}",
                    *[f"{getattr(line, f):,}".replace(",", ".") for _h, f in COLUMNS]]), False) for line in lines]
     text += [(row([_("Jumlah"), "", *[f"{totals[f]:,}".replace(",", ".") for _h, f in COLUMNS]]), True), ("", False),
-             (_("Dibayarkan ke BUMKam: %(net)s") % {"net": rupiah(max(totals["net"], 0))}, True),
+             *[(_("Dibawa dari laporan %(number)s: %(net)s") % {"number": other.number, "net": rupiah(other.totals()["net"])},
+                False) for other in settlement.carried.all()],
+             (_("Dibayarkan ke BUMKam: %(amount)s") % {"amount": rupiah(settlement.payout.amount)}
+              if hasattr(settlement, "payout") else
+              _("Belum ada pembayaran: toko masih berutang komisi; dihitung di laporan berikutnya."), True),
              (_("Angka dalam rupiah. Bersih = bruto - dikembalikan - komisi - tunai COD yang sudah di toko."), False),
              ("", False), ("", False),
              (_("Bendahara BUMKam                              Pengelola keuangan kabupaten"), False),

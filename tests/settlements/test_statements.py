@@ -151,3 +151,36 @@ def test_the_regency_admin_runs_settlements_on_demand_and_gets_payouts(delivered
 
     assert "1 laporan penyelesaian dibuat." in response.content.decode()
     assert Payout.objects.count() == 1
+
+
+def test_a_week_in_which_the_shop_owed_is_carried_into_its_next_payout(client, cod_allowed):
+    from marketplace.services.fulfilment import payment_confirm_bank_transfer
+
+    admin = User.objects.get(username="admin")
+
+    def delivered_order(payment_method):
+        checkout = factories.place(honey_and_rice(), payment_method=payment_method)
+        if payment_method == "bank_transfer":
+            payment_confirm_bank_transfer(checkout=checkout, amount_received=checkout.amount_due, acting_user=admin)
+        shop_order = checkout.shop_orders.get(bumkam__kampung__code="14.08.08.2001")
+        if payment_method == "cod":
+            cash_received(shop_order=shop_order, acting_user=admin)
+        for status in ("Dikemas", "Dikirim", "Diterima"):
+            shop_order_advance(shop_order=shop_order, status=status, acting_user=admin, tracking_number="R1")
+
+    delivered_order("cod")
+    owing = next(s for s in settlements_run(now=after_window()) if s.bumkam.kampung.code == "14.08.08.2001")
+    assert payout_create(settlement=owing) is None
+    delivered_order("bank_transfer")
+    earning = next(s for s in settlements_run(now=after_window()) if s.bumkam.kampung.code == "14.08.08.2001")
+
+    payout = payout_create(settlement=earning)
+
+    owing.refresh_from_db()
+    assert payout.amount == earning.totals()["net"] + owing.totals()["net"]  # the commission owed is deducted
+    assert owing.carried_into == earning and payout_create(settlement=earning) == payout
+    page = as_user(client, "pengelola.bungaraya").get(f"/toko/kelola/penyelesaian/{earning.pk}/").content.decode()
+    assert f"Dibawa dari laporan {owing.number}" in page and "Dibayarkan ke BUMKam" in page
+    pdf = client.get(f"/toko/kelola/penyelesaian/{earning.pk}/?format=pdf").content
+    text = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert f"Dibawa dari laporan {owing.number}" in text

@@ -114,3 +114,16 @@ def test_two_card_checkouts_of_the_same_amount_both_go_through(stripe_fake):
 
     assert first.total == second.total and first.pk != second.pk
     assert first.payment_intent_id != second.payment_intent_id
+
+
+def test_back_from_stripe_the_buyer_waits_on_a_page_that_reloads_until_the_webhook_came(client, card_checkout,
+                                                                                       stripe_fake):
+    from .conftest import deliver, event
+
+    url = f"{card_checkout.get_absolute_url()}?payment_intent={card_checkout.payment_intent_id}&redirect_status=succeeded"
+    waiting = client.get(url).content.decode()
+    deliver(client, event("payment_intent.succeeded", stripe_fake.pay(card_checkout)))
+    paid = client.get(url).content.decode()
+
+    assert "sedang dikonfirmasi" in waiting and "window.location.reload" in waiting
+    assert "sedang dikonfirmasi" not in paid and "Lunas" in paid and "window.location.reload" not in paid

@@ -34,6 +34,9 @@ class Checkout(models.Model):
     payment_intent_id = models.CharField(max_length=40, blank=True, db_index=True)
     payment_client_secret = models.CharField(max_length=120, blank=True)
     provider_status = models.CharField(_("status di penyedia pembayaran"), max_length=30, blank=True)
+    provider_refunded = models.PositiveBigIntegerField(
+        _("dikembalikan menurut penyedia (Rp)"), default=0,
+        help_text=_("Jumlah yang terakhir dilaporkan Stripe sudah dikembalikan untuk checkout ini."))
     problem = models.TextField(_("masalah"), blank=True, help_text=_("Mengapa admin perlu memeriksa checkout ini."))
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..constants import CheckoutStatus, OrderStatus
-from ..models import Checkout, ProviderEvent, Refund, RefundStatus, ShopOrder
+from ..models import Checkout, ProviderEvent, Refund, ShopOrder
 from ..services.checkout import CheckoutError
 from ..services.fulfilment import checkouts_expire, payment_received, shop_order_advance
-from ..services.refunds import refund_send, refund_settle, refundable
+from ..services.refunds import refund_send, refund_settle, refundable, refunds_match_provider
 from ..settlements.services import ledger_record_payment
 from .stripe_gateway import from_stripe_amount
 
@@ -134,23 +134,17 @@ def _flag_paid(event, error) -> str:
 
 
 def _on_charge_refunded(charge) -> str:
-    """Make what we have refunded equal what Stripe has refunded; a refund made in Stripe's
-    dashboard (not by us) is shared out over the shop orders in turn."""
+    """Make what we have refunded equal what Stripe has refunded."""
     checkout = _checkout(charge.payment_intent)
     if checkout is None:
         raise UnknownEvent(charge.id)
     _advance_status(checkout, "succeeded")
     _paid(checkout, from_stripe_amount(charge.amount_captured))
-    ours = sum(r.amount for r in Refund.objects.filter(shop_order__checkout=checkout).exclude(status=RefundStatus.FAILED))
-    extra = from_stripe_amount(charge.amount_refunded) - ours
-    for shop_order in checkout.shop_orders.select_related("order", "checkout").order_by("pk"):
-        part = min(extra, refundable(shop_order))
-        if part <= 0:
-            continue
-        refund = Refund.objects.create(shop_order=shop_order, amount=part, reason=_("Dikembalikan lewat Stripe"),
-                                       provider_reference=charge.id)
-        refund_settle(refund=refund, status="succeeded")
-        extra -= part
+    refunded = from_stripe_amount(charge.amount_refunded)
+    if refunded > checkout.provider_refunded:  # Stripe's total only grows; an older event says less
+        checkout.provider_refunded = refunded
+        checkout.save(update_fields=["provider_refunded"])
+    refunds_match_provider(checkout=checkout, refunded_total=checkout.provider_refunded, reference=charge.id)
     return "refunds match Stripe"
 
 

@@ -99,7 +99,27 @@ def refund_settle(*, refund: Refund, status: str, reference: str = "") -> Refund
     if refund.status == RefundStatus.SUCCEEDED:
         _cancel_if_all_given_back(refund.shop_order)
         _tell_buyer(refund)
+    elif refund.status == RefundStatus.FAILED:  # it may have stood for money the provider did give back another way
+        checkout = refund.shop_order.checkout
+        refunds_match_provider(checkout=checkout, refunded_total=checkout.provider_refunded, reference="")
     return refund
+
+
+def refunds_match_provider(*, checkout, refunded_total: int, reference: str) -> None:
+    """Make our refunds of a checkout add up to what the provider says it has given back: a
+    refund made outside the platform (Stripe's dashboard) is shared out over the shop orders in turn.
+    Pending refunds count as given, so a refund of ours that Stripe reports first is not made twice."""
+    ours = (Refund.objects.filter(shop_order__checkout=checkout).exclude(status=RefundStatus.FAILED)
+            .aggregate(total=Sum("amount"))["total"] or 0)
+    extra = refunded_total - ours
+    for shop_order in checkout.shop_orders.select_related("order", "checkout").order_by("pk"):
+        part = min(extra, refundable(shop_order))
+        if part <= 0:
+            continue
+        refund = Refund.objects.create(shop_order=shop_order, amount=part, reason=_("Dikembalikan lewat Stripe"),
+                                       provider_reference=reference)
+        refund_settle(refund=refund, status="succeeded")
+        extra -= part
 
 
 def _tell_buyer(refund: Refund) -> None:

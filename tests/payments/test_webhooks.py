@@ -195,3 +195,29 @@ def test_a_canceled_payment_intent_expires_the_checkout_and_frees_its_stock(clie
     card_checkout.refresh_from_db()
     assert card_checkout.status == CheckoutStatus.EXPIRED
     assert all(StockRecord.objects.get(pk=pk).num_allocated == before[pk] - quantity for pk, quantity in lines)
+
+
+def test_a_dashboard_refund_counted_against_our_pending_one_is_recorded_when_ours_fails(client, card_checkout,
+                                                                                         stripe_fake):
+    """Our refund waits on a Stripe timeout while someone refunds the same money in Stripe's
+    dashboard; Stripe then refuses ours. The ledger ends with what Stripe gave back."""
+    from marketplace.services.refunds import refund_issue, refund_send
+
+    deliver(client, succeeded(stripe_fake, card_checkout))
+    shop_order = card_checkout.shop_orders.order_by("pk").first()
+    stripe_fake.hang_seconds = 30
+    with pytest.raises(Exception, match="Stripe belum menjawab"):
+        refund_issue(shop_order=shop_order, amount=10_000, reason="Rusak", acting_user=None)
+    stripe_fake.hang_seconds = 0
+
+    deliver(client, event("charge.refunded", stripe_fake.charge_refunded(card_checkout, 10_000)))
+    assert refunded_amount(shop_order) == 0  # ours is pending and stands for those 10.000 for now
+    stripe_fake.replies.clear()
+    stripe_fake.fail_with = ("/v1/refunds", 400, {"type": "invalid_request_error", "code": "charge_already_refunded",
+                                                  "message": "Charge has already been refunded."})
+    with pytest.raises(Exception, match="menolak"):
+        refund_send(Refund.objects.get(status=RefundStatus.PENDING))
+
+    assert sum(refunded_amount(so) for so in card_checkout.shop_orders.all()) == 10_000
+    assert Refund.objects.filter(status=RefundStatus.FAILED).count() == 1
+    assert ledger_problems() == []

@@ -9,9 +9,14 @@ from django.utils.safestring import mark_safe
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
+def thousands(amount) -> str:
+    """A whole number the Indonesian way: '25.000'."""
+    return f"{int(amount):,}".replace(",", ".")
+
+
 def rupiah(amount) -> str:
     """Rupiah for plain text (e-mail, messages, labels): 'Rp 25.000'; templates use Oscar's currency filter."""
-    return "Rp " + f"{int(amount):,}".replace(",", ".")
+    return "Rp " + thousands(amount)
 
 
 def whatsapp_url(number: str, message: str) -> str:

@@ -2,11 +2,21 @@
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from oscar.core.loading import get_model
 
 from shops.constants import ShopStatus
 
 Product = get_model("catalogue", "Product")
+
+
+def managed_by(queryset, user, *, bumkam: str = "bumkam"):
+    """All of it for the regency admin, a manager's own shop's part, and nothing for anyone else."""
+    if user.is_superuser:
+        return queryset
+    if not user.managed_bumkam.exists():
+        raise PermissionDenied
+    return queryset.filter(**{f"{bumkam}__managers": user})
 
 
 def products_for_sale():

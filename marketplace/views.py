@@ -4,7 +4,6 @@ from django.contrib.auth.decorators import login_required, user_passes_test
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, connection
-from django.db.models import Exists, OuterRef
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
@@ -25,13 +24,13 @@ from .forms import (
 )
 from .html import rupiah, whatsapp_url
 from .models import Checkout, ShopOrder, unguessable_code
+from .selectors import managed_by
 from .services import ProductData, product_create
 from .payments import stripe_gateway
 from .payments.stripe_events import flagged_resolve
 from .services.checkout import AddressData, CheckoutError, card_payment_start, checkout_place, shop_parts
 from .services.fulfilment import cash_received, payment_confirm_bank_transfer, shop_order_advance
-from .services.refunds import refund_issue, refundable
-from .settlements.models import LedgerEntry
+from .services.refunds import refund_issue, with_refundable
 from .services.importing import COLUMNS, ImportRejected, products_import
 
 
@@ -113,17 +112,13 @@ def checkout_detail(request, reference):
 
 @login_required
 def manager_orders(request):
-    shop_orders = ShopOrder.objects.select_related("order", "bumkam", "checkout").order_by("-order__date_placed")
-    if not request.user.is_superuser:
-        shop_orders = shop_orders.filter(bumkam__managers=request.user)
-        if not request.user.managed_bumkam.exists():
-            raise PermissionDenied
+    shop_orders = managed_by(ShopOrder.objects.select_related("order", "bumkam", "checkout")
+                             .prefetch_related("refunds").order_by("-order__date_placed"), request.user)
     rows = [{"shop_order": so, "next": OrderStatus.PIPELINE.get(so.order.status, ()), "form": ShipForm(),
-             "refundable": refundable(so),
-             "cash_due": (so.checkout.payment_method == PaymentMethod.CASH_ON_DELIVERY and not so.cash_recorded
+             "refundable": so.refundable_amount,
+             "cash_due": (so.checkout.payment_method == PaymentMethod.CASH_ON_DELIVERY and not so.is_paid
                           and so.order.status not in OrderStatus.RELEASES_STOCK)}
-            for so in shop_orders.annotate(cash_recorded=Exists(
-                LedgerEntry.objects.filter(shop_order=OuterRef("pk"), transaction__kind="payment")))[:200]]
+            for so in with_refundable(shop_orders)[:200]]
     return render(request, "marketplace/manager_orders.html", {
         "rows": rows, "SHIPPED": OrderStatus.SHIPPED, "refund_form": RefundForm()})
 

@@ -10,14 +10,15 @@ import stripe
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import BigIntegerField, Case, Exists, OuterRef, Subquery, Sum, When
+from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext as _
 
 from ..constants import OrderStatus
 from ..html import rupiah
 from ..models import Refund, RefundStatus, ShopOrder
 from ..payments import stripe_gateway
-from ..settlements.models import LedgerEntry
+from ..settlements.models import LedgerEntry, TransactionKind
 from ..settlements.services import ledger_record_refund
 from .checkout import CheckoutError
 from .fulfilment import can_manage, shop_order_advance
@@ -27,12 +28,19 @@ class RefundPending(CheckoutError):
     """Stripe did not answer; the refund stays pending and is sent again with the same key."""
 
 
+def with_refundable(shop_orders):
+    """Each shop order with `is_paid` (its payment is in the ledger) and `refundable_amount`: what
+    was paid and is not yet given back (or on its way back). One query for a whole list."""
+    given = (Refund.objects.filter(shop_order=OuterRef("pk")).exclude(status=RefundStatus.FAILED)
+             .values("shop_order").annotate(total=Sum("amount")).values("total"))
+    paid = Exists(LedgerEntry.objects.filter(shop_order=OuterRef("pk"), transaction__kind=TransactionKind.PAYMENT))
+    return shop_orders.annotate(is_paid=paid).annotate(refundable_amount=Case(
+        When(is_paid=True, then=Cast("order__total_incl_tax", BigIntegerField()) - Coalesce(Subquery(given), 0)),
+        default=0, output_field=BigIntegerField()))
+
+
 def refundable(shop_order: ShopOrder) -> int:
-    """What was paid for this order and is not yet given back (or on its way back)."""
-    if not LedgerEntry.objects.filter(shop_order=shop_order, transaction__kind="payment").exists():
-        return 0
-    given = (shop_order.refunds.exclude(status=RefundStatus.FAILED).aggregate(total=Sum("amount"))["total"] or 0)
-    return int(shop_order.order.total_incl_tax) - given
+    return with_refundable(ShopOrder.objects.filter(pk=shop_order.pk)).values_list("refundable_amount", flat=True).get()
 
 
 def refund_issue(*, shop_order: ShopOrder, amount: int, reason: str, acting_user, reference: str = "") -> Refund:

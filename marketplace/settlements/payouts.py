@@ -1,8 +1,9 @@
 """Payouts through a small provider interface, so that a regency can use what its bank
 and payment partners offer without the ledger changing.
 
-A provider has a `code` and a `send(payouts)`. The default one writes a bulk-transfer
-file for the regency's bank; each payout is then confirmed with the bank's reference.
+A provider has a `code`, the `ledger_account` its money leaves from, and `send(payouts)`.
+The default one writes a bulk-transfer file for the regency's bank; each payout is then
+confirmed with the bank's reference.
 Stripe Connect transfers the money itself and confirms at once. Xendit or Midtrans would
 be a third class here, calling `payout_confirm` or `payout_fail` when it knows.
 """
@@ -31,6 +32,7 @@ class PayoutError(ValueError):
 class BankBatchProvider:
     code = "bank_batch"
     confirms_itself = False
+    ledger_account = "bank_transfer"  # the provider account the money leaves from
 
     def send(self, payouts) -> bytes:
         """A CSV the bank's bulk-transfer upload accepts: account, holder, amount, reference."""
@@ -54,6 +56,7 @@ class StripeConnectProvider:
 
     code = "stripe_connect"
     confirms_itself = True
+    ledger_account = "stripe"
 
     def send(self, payouts) -> bytes:
         for payout in payouts:
@@ -149,8 +152,7 @@ def payout_confirm(*, payout: Payout, bank_reference: str, acting_user=None) -> 
     _post(kind=TransactionKind.PAYOUT, key=payout.idempotency_key, checkout=None, acting_user=acting_user,
           memo=f"{payout.settlement.number} {bank_reference}",
           entries=[(shop_account(payout.settlement.bumkam), None, payout.amount),
-                   (provider_account("stripe" if payout.provider == StripeConnectProvider.code else "bank_transfer"),
-                    None, -payout.amount)])
+                   (provider_account(PROVIDERS[payout.provider].ledger_account), None, -payout.amount)])
     payout.status, payout.bank_reference = PayoutStatus.PAID, bank_reference
     payout.save(update_fields=["status", "bank_reference"])
     return payout

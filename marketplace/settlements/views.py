@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ..html import rupiah
+from ..html import rupiah, thousands
+from ..selectors import managed_by
 from .models import Payout, PayoutStatus, Settlement
 from .payouts import (
     BankBatchProvider,
@@ -35,13 +36,8 @@ COLUMNS = [  # (heading, SettlementLine field)
 
 
 def _visible(user):
-    settlements = (Settlement.objects.select_related("bumkam__kampung__kecamatan", "payout", "carried_into")
-                   .prefetch_related("lines"))
-    if user.is_superuser:
-        return settlements
-    if not user.managed_bumkam.exists():
-        raise PermissionDenied
-    return settlements.filter(bumkam__managers=user)
+    return managed_by(Settlement.objects.select_related("bumkam__kampung__kecamatan", "payout", "carried_into")
+                      .prefetch_related("lines"), user)
 
 
 def _regency_admin(user):
@@ -146,8 +142,8 @@ def _statement_pdf(settlement, lines, totals) -> bytes:
         (row([_("Pesanan"), _("Diterima"), *[h for h, _f in COLUMNS]]), True),
     ]
     text += [(row([line.shop_order.order.number, f"{line.shop_order.delivered_at:%d-%m-%Y}",
-                   *[f"{getattr(line, f):,}".replace(",", ".") for _h, f in COLUMNS]]), False) for line in lines]
-    text += [(row([_("Jumlah"), "", *[f"{totals[f]:,}".replace(",", ".") for _h, f in COLUMNS]]), True), ("", False),
+                   *[thousands(getattr(line, f)) for _h, f in COLUMNS]]), False) for line in lines]
+    text += [(row([_("Jumlah"), "", *[thousands(totals[f]) for _h, f in COLUMNS]]), True), ("", False),
              *[(_("Dibawa dari laporan %(number)s: %(net)s") % {"number": other.number, "net": rupiah(other.totals()["net"])},
                 False) for other in settlement.carried.all()],
              (_("Dibayarkan ke BUMKam: %(amount)s") % {"amount": rupiah(settlement.payout.amount)}
@@ -165,11 +161,8 @@ def _statement_pdf(settlement, lines, totals) -> bytes:
 
 @login_required
 def payout_list(request):
-    payouts = Payout.objects.select_related("settlement__bumkam__kampung").order_by("-pk")
-    if not request.user.is_superuser:
-        if not request.user.managed_bumkam.exists():
-            raise PermissionDenied
-        payouts = payouts.filter(settlement__bumkam__managers=request.user)
+    payouts = managed_by(Payout.objects.select_related("settlement__bumkam__kampung").order_by("-pk"),
+                         request.user, bumkam="settlement__bumkam")
     return render(request, "settlements/payout_list.html", {
         "payouts": payouts[:300], "regency_view": request.user.is_superuser,
         "pending_bank": Payout.objects.filter(status=PayoutStatus.PENDING, provider=BankBatchProvider.code).exists(),

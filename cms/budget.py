@@ -1,7 +1,8 @@
 """The APBKam figures of a transparency page, computed once for its HTML, chart and CSV."""
 
-import csv
 from dataclasses import dataclass
+
+from marketplace.exports import csv_writer
 
 from .models.transparency import BudgetKind
 
@@ -103,7 +104,7 @@ CSV_HEADER = ["Tahun", "Jenis", "Uraian", "Anggaran", *(f"Realisasi TW {q}" for 
 
 def budget_csv(report: BudgetReport, out) -> None:
     """Integer rupiah and a dot decimal, so that a spreadsheet reads the figures as numbers."""
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(CSV_HEADER)
     for group in report.groups:
         for row in group.rows:

@@ -82,6 +82,8 @@ WAGTAIL_APPS = [
 OSCAR_FORKS = {
     "oscar.apps.catalogue.apps.CatalogueConfig": "marketplace.oscar.catalogue.apps.CatalogueConfig",
     "oscar.apps.partner.apps.PartnerConfig": "marketplace.oscar.partner.apps.PartnerConfig",
+    # money: only its order and report CSV downloads, through marketplace.exports
+    "oscar.apps.dashboard.apps.DashboardConfig": "marketplace.oscar.dashboard.apps.DashboardConfig",
 }
 OSCAR_APPS = [
     OSCAR_FORKS.get(app, app)

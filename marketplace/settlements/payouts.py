@@ -8,8 +8,6 @@ Stripe Connect transfers the money itself and confirms at once. Xendit or Midtra
 be a third class here, calling `payout_confirm` or `payout_fail` when it knows.
 """
 
-import csv
-import io
 import logging
 
 import stripe
@@ -18,6 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from ..exports import csv_bytes
 from ..payments import stripe_gateway
 from .models import Payout, PayoutStatus, Settlement, SettlementLine, TransactionKind
 from .services import _post, provider_account, shop_account
@@ -36,16 +35,14 @@ class BankBatchProvider:
 
     def send(self, payouts) -> bytes:
         """A CSV the bank's bulk-transfer upload accepts: account, holder, amount, reference."""
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(["bank", "nomor_rekening", "nama_pemilik", "jumlah", "berita", "kunci"])
+        rows = []
         for payout in payouts:
             shop = payout.settlement.bumkam
             if not shop.bank_account_number:
                 raise PayoutError(_("%(shop)s belum mengisi nomor rekening.") % {"shop": shop.name})
-            writer.writerow([shop.bank_name, shop.bank_account_number, shop.bank_account_holder, payout.amount,
-                             payout.settlement.number, payout.idempotency_key])
-        return buffer.getvalue().encode("utf-8")
+            rows.append([shop.bank_name, shop.bank_account_number, shop.bank_account_holder, payout.amount,
+                         payout.settlement.number, payout.idempotency_key])
+        return csv_bytes(["bank", "nomor_rekening", "nama_pemilik", "jumlah", "berita", "kunci"], rows)
 
 
 class StripeConnectProvider:

@@ -1,8 +1,6 @@
 """Statements and payouts: a manager sees their own shop's, the regency admin sees all,
 with totals per kecamatan and kampung, and exports them."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, user_passes_test
 from django.core.exceptions import PermissionDenied
@@ -12,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from ..exports import csv_response
 from ..html import rupiah, thousands
 from ..selectors import managed_by
 from .models import Payout, PayoutStatus, Settlement
@@ -64,17 +63,15 @@ def _regency_export(request, settlements):
     """For regency finance: one row per statement, with its kecamatan and kampung, to add up in a spreadsheet."""
     if not request.user.is_superuser:
         raise PermissionDenied
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="penyelesaian-kabupaten.csv"'
-    writer = csv.writer(response)
-    writer.writerow([_("Nomor"), _("Tanggal"), _("Kecamatan"), _("Kampung"), _("BUMKam"),
-                     *[heading for heading, _field in COLUMNS], _("Status pembayaran")])
-    for settlement in settlements:
-        totals, payout = settlement.totals(), getattr(settlement, "payout", None)
-        writer.writerow([settlement.number, f"{settlement.created_at:%Y-%m-%d}", settlement.bumkam.kampung.kecamatan.name,
-                         settlement.bumkam.kampung.name, settlement.bumkam.name, *[totals[f] for _h, f in COLUMNS],
-                         _payout_state(settlement, payout)])
-    return response
+    return csv_response("penyelesaian-kabupaten.csv", [
+        _("Nomor"), _("Tanggal"), _("Kecamatan"), _("Kampung"), _("BUMKam"),
+        *[heading for heading, _field in COLUMNS], _("Status pembayaran"),
+    ], [
+        [settlement.number, f"{settlement.created_at:%Y-%m-%d}", settlement.bumkam.kampung.kecamatan.name,
+         settlement.bumkam.kampung.name, settlement.bumkam.name, *[settlement.totals()[f] for _h, f in COLUMNS],
+         _payout_state(settlement, getattr(settlement, "payout", None))]
+        for settlement in settlements
+    ])
 
 
 def _payout_state(settlement, payout) -> str:
@@ -102,15 +99,13 @@ def settlement_detail(request, pk):
     totals = settlement.totals()
     fmt = request.GET.get("format", "")
     if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{settlement.number}.csv"'
-        writer = csv.writer(response)
-        writer.writerow([_("Nomor pesanan"), _("Tanggal diterima"), *[heading for heading, _f in COLUMNS]])
-        for line in lines:
-            writer.writerow([line.shop_order.order.number, f"{line.shop_order.delivered_at:%Y-%m-%d}",
-                             *[getattr(line, f) for _h, f in COLUMNS]])
-        writer.writerow([_("Jumlah"), "", *[totals[f] for _h, f in COLUMNS]])
-        return response
+        return csv_response(f"{settlement.number}.csv", [
+            _("Nomor pesanan"), _("Tanggal diterima"), *[heading for heading, _f in COLUMNS],
+        ], [
+            *([line.shop_order.order.number, f"{line.shop_order.delivered_at:%Y-%m-%d}",
+               *[getattr(line, f) for _h, f in COLUMNS]] for line in lines),
+            [_("Jumlah"), "", *[totals[f] for _h, f in COLUMNS]],
+        ])
     if fmt == "pdf":
         response = HttpResponse(_statement_pdf(settlement, lines, totals), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{settlement.number}.pdf"'

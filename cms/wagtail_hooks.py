@@ -1,14 +1,28 @@
 """Admin customisations: the village fence for editors, and kampung for the regency."""
 
 from django import forms
+from django.db import transaction
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from shops.models import Bumkam, Kampung, Kecamatan
-from shops.services import kampung_create, official_village
+from shops.models import PAYOUT_ACCOUNT_FIELDS, Bumkam, Kampung, Kecamatan
+from shops.services import (
+    bumkam_add_manager,
+    bumkam_remove_manager,
+    bumkam_set_commission,
+    bumkam_set_status,
+    bumkam_set_stripe_account,
+    is_regency_admin,
+    kampung_create,
+    official_village,
+    payout_account_set,
+)
 
+from . import views
 from .permissions import within_own_villages
 
 
@@ -79,6 +93,58 @@ def register_kampung_viewset():
     return KampungViewSet("kampung")
 
 
+class BumkamForm(WagtailAdminModelForm):
+    """The generic edit form, except that approval, commission, payout accounts and managers
+    are changed through their services, each locking the shop and writing an audit row that
+    names the admin. The rest is the shop's plain profile."""
+
+    GUARDED = ("status", "commission_percent", "stripe_account_id", *PAYOUT_ACCOUNT_FIELDS, "managers")
+
+    class Meta:
+        model = Bumkam
+        fields = ["name", "status", "story", "whatsapp", "pickup_address", "logo", "bank_name",
+                  "bank_account_number", "bank_account_holder", "allows_pickup", "courier_rate_per_kg",
+                  "allows_cash_on_delivery", "commission_percent", "stripe_account_id", "managers"]
+
+    def clean_commission_percent(self):
+        value = self.cleaned_data.get("commission_percent")
+        if value is not None and not 0 <= value <= 100:
+            raise forms.ValidationError(_("Komisi harus antara 0 dan 100 persen."))
+        return value
+
+    def clean_bank_account_number(self):
+        value = "".join(self.cleaned_data.get("bank_account_number", "").split())
+        if value and not value.isdigit():
+            raise forms.ValidationError(_("Nomor rekening hanya berisi angka."))
+        return value
+
+    def save(self, commit=True):
+        if not self.instance.pk or not commit:
+            return super().save(commit=commit)
+        bumkam, data, user, changed = self.instance, self.cleaned_data, self.for_user, set(self.changed_data)
+        with transaction.atomic():
+            plain = [name for name in changed if name not in self.GUARDED]
+            if plain:
+                bumkam.save(update_fields=plain)
+            if "status" in changed:
+                bumkam_set_status(bumkam=bumkam, status=data["status"], acting_user=user)
+            if "commission_percent" in changed:
+                bumkam_set_commission(bumkam=bumkam, commission_percent=data["commission_percent"], acting_user=user)
+            if "stripe_account_id" in changed:
+                bumkam_set_stripe_account(bumkam=bumkam, stripe_account_id=data["stripe_account_id"], acting_user=user)
+            if changed & set(PAYOUT_ACCOUNT_FIELDS):
+                payout_account_set(bumkam=bumkam, acting_user=user,
+                                   **{field: data[field] for field in PAYOUT_ACCOUNT_FIELDS})
+            if "managers" in changed:
+                before, after = set(Bumkam.objects.get(pk=bumkam.pk).managers.all()), set(data["managers"])
+                for user_added in after - before:
+                    bumkam_add_manager(bumkam=bumkam, user=user_added, acting_user=user)
+                for user_removed in before - after:
+                    bumkam_remove_manager(bumkam=bumkam, user=user_removed, acting_user=user)
+        bumkam.refresh_from_db()
+        return bumkam
+
+
 class BumkamViewSet(ModelViewSet):
     """The regency admin approves, suspends and corrects shops; managers never see this."""
 
@@ -89,11 +155,38 @@ class BumkamViewSet(ModelViewSet):
     list_display = ["name", "kampung", "status"]
     list_filter = ["status"]
     search_fields = ["name"]
-    form_fields = ["name", "status", "story", "whatsapp", "pickup_address", "logo", "bank_name",
-                   "bank_account_number", "bank_account_holder", "allows_pickup", "courier_rate_per_kg",
-                   "allows_cash_on_delivery", "commission_percent", "stripe_account_id", "managers"]
+    form_fields = BumkamForm.Meta.fields
+
+    def get_form_class(self, for_update=False):
+        return BumkamForm
 
 
 @hooks.register("register_admin_viewset")
 def register_bumkam_viewset():
     return BumkamViewSet("bumkam")
+
+
+class RegencyAdminMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_regency_admin(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_regency_admin_urls():
+    return [
+        path("rekening-bumkam/", views.payout_account_changes, name="cms_payout_account_changes"),
+        path("rekening-bumkam/<int:pk>/putuskan/", views.payout_account_change_decide,
+             name="cms_payout_account_change_decide"),
+        path("audit/", views.audit_log, name="cms_audit_log"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_payout_account_changes_menu_item():
+    return RegencyAdminMenuItem(_("Rekening BUMKam"), reverse("cms_payout_account_changes"),
+                                icon_name="doc-full-inverse", order=9000)
+
+
+@hooks.register("register_admin_menu_item")
+def register_audit_log_menu_item():
+    return RegencyAdminMenuItem(_("Catatan audit"), reverse("cms_audit_log"), icon_name="history", order=9010)

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from shops.models import PAYOUT_ACCOUNT_FIELDS as PAYOUT_FIELDS
 from shops.services import official_village
 
 from .constants import PaymentMethod, ShippingMethod
@@ -158,27 +159,45 @@ class ProductImportForm(forms.Form):
 
 
 class ShopProfileForm(forms.ModelForm):
-    """What a manager may change of their own shop; status and managers stay with the regency."""
+    """What a manager may change of their own shop; status and managers stay with the regency.
+    The payout account is only asked for here: it changes when a regency admin approves."""
 
     class Meta:
         from shops.models import Bumkam
 
         model = Bumkam
-        fields = ["story", "whatsapp", "pickup_address", "logo", "bank_name", "bank_account_number",
-                  "bank_account_holder", "allows_pickup", "courier_rate_per_kg", "allows_cash_on_delivery"]
+        fields = ["story", "whatsapp", "pickup_address", "logo", "allows_pickup", "courier_rate_per_kg",
+                  "allows_cash_on_delivery"]
         widgets = {"story": forms.Textarea(attrs={"rows": 4}), "pickup_address": forms.Textarea(attrs={"rows": 2})}
 
     whatsapp = forms.RegexField(label=_("Nomor WhatsApp"), regex=r"^62\d{8,13}$", required=False,
                                 error_messages={"invalid": _("Tulis nomor WhatsApp diawali 62, mis. 6281234567890.")})
+    bank_name = forms.CharField(label=_("Bank"), max_length=60, required=False)
+    bank_account_number = forms.RegexField(
+        label=_("Nomor rekening"), regex=r"^[0-9][0-9 .-]{4,29}$", required=False,
+        error_messages={"invalid": _("Nomor rekening hanya berisi angka.")},
+        help_text=_("Perubahan rekening berlaku setelah disetujui admin kabupaten; sampai itu pembayaran "
+                    "tetap ke rekening lama."))
+    bank_account_holder = forms.CharField(label=_("Nama pemilik rekening"), max_length=150, required=False)
 
-    def clean_logo(self):
-        logo = self.cleaned_data.get("logo")
-        if logo and hasattr(logo, "content_type"):  # a new upload, not the file already saved
-            checked_product_image(logo)
-        return logo
+    def __init__(self, *args, pending=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        shown = pending.new if pending is not None else {
+            field: getattr(self.instance, field) for field in PAYOUT_FIELDS}
+        for field in PAYOUT_FIELDS:
+            self.fields[field].initial = shown[field]
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean_bank_account_number(self):
+        return "".join(ch for ch in self.cleaned_data.get("bank_account_number", "") if ch.isdigit())
+
+    def payout_account(self) -> dict | None:
+        """The account asked for, or None when the manager left all three empty (no change)."""
+        account = {field: self.cleaned_data.get(field, "").strip() for field in PAYOUT_FIELDS}
+        return account if any(account.values()) else None
+
+        account = [cleaned.get(field, "").strip() for field in PAYOUT_FIELDS]
+        if any(account) and not all(account):
+            raise ValidationError(_("Isi bank, nomor rekening dan nama pemilik rekening bersama-sama."))
         if not cleaned.get("allows_pickup") and not cleaned.get("courier_rate_per_kg"):
             raise ValidationError(_("Pilih paling sedikit satu cara kirim: ambil di kantor atau kurir."))
         return cleaned

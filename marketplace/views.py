@@ -3,13 +3,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, user_passes_test
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+
+from shops.services import payout_account_change_request, payout_account_pending
 
 from .constants import CheckoutStatus, OrderStatus, PaymentMethod
 from .forms import (
@@ -270,11 +272,22 @@ def product_import(request):
 
 @login_required
 def shop_profile(request):
+    """The profile saves at once; a new payout account waits for the regency admin."""
     bumkam = _managed_bumkam(request)
-    form = ShopProfileForm(request.POST or None, request.FILES or None, instance=bumkam)
+    pending = payout_account_pending(bumkam)
+    form = ShopProfileForm(request.POST or None, request.FILES or None, instance=bumkam, pending=pending)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():
+            # only the profile's own columns: an account approved meanwhile is not written back
+            form.save(commit=False).save(update_fields=ShopProfileForm.Meta.fields)
+            account = form.payout_account()
+            if account is not None:
+                pending = payout_account_change_request(bumkam=bumkam, acting_user=request.user, **account)
         messages.success(request, _("Profil toko disimpan."))
+        if pending is not None:
+            messages.info(request, _("Perubahan rekening menunggu persetujuan kabupaten; sampai disetujui, "
+                                     "pembayaran tetap ke rekening lama."))
         return redirect("marketplace:shop-profile")
-    return render(request, "marketplace/product_form.html", {"form": form, "bumkam": bumkam, "profile": True},
+    return render(request, "marketplace/product_form.html", {"form": form, "bumkam": bumkam, "profile": True,
+                                                             "pending_account": pending},
                   status=400 if form.errors else 200)

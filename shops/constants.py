@@ -11,3 +11,25 @@ class ShopStatus(models.TextChoices):
 class VillageKind(models.TextChoices):
     KAMPUNG = "kampung", _("Kampung")
     KELURAHAN = "kelurahan", _("Kelurahan")
+
+
+class AuditAction(models.TextChoices):
+    """Every change to money, permissions or payout accounts that leaves an audit row."""
+
+    SHOP_STATUS = "shop.status", _("Status toko diubah")
+    SHOP_COMMISSION = "shop.commission", _("Komisi toko diubah")
+    SHOP_STRIPE_ACCOUNT = "shop.stripe_account", _("Akun Stripe Connect diubah")
+    PAYOUT_ACCOUNT_REQUEST = "payout_account.request", _("Perubahan rekening diajukan")
+    PAYOUT_ACCOUNT_APPROVE = "payout_account.approve", _("Perubahan rekening disetujui")
+    PAYOUT_ACCOUNT_REJECT = "payout_account.reject", _("Perubahan rekening ditolak")
+    MANAGER_ADD = "shop.manager_add", _("Pengelola toko ditambah")
+    MANAGER_REMOVE = "shop.manager_remove", _("Pengelola toko dicabut")
+    EDITOR_ADD = "village.editor_add", _("Editor kampung ditambah")
+    EDITOR_REMOVE = "village.editor_remove", _("Editor kampung dicabut")
+
+
+class ChangeStatus(models.TextChoices):
+    PENDING = "pending", _("Menunggu persetujuan kabupaten")
+    APPROVED = "approved", _("Disetujui")
+    REJECTED = "rejected", _("Ditolak")
+    WITHDRAWN = "withdrawn", _("Diganti pengajuan yang lebih baru")

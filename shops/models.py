@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .constants import ShopStatus, VillageKind
+from .constants import AuditAction, ChangeStatus, ShopStatus, VillageKind
 
 
 class Regency(models.Model):
@@ -119,3 +119,58 @@ class Producer(models.Model):
 
     def __str__(self):
         return self.name
+
+
+PAYOUT_ACCOUNT_FIELDS = ("bank_name", "bank_account_number", "bank_account_holder")
+
+
+class PayoutAccountChange(models.Model):
+    """A manager's new bank account for payouts: the old one keeps being paid until a
+    regency admin approves it, so a stolen manager login cannot redirect the money."""
+
+    bumkam = models.ForeignKey(Bumkam, on_delete=models.CASCADE, related_name="payout_account_changes")
+    old = models.JSONField(_("rekening lama"))
+    new = models.JSONField(_("rekening baru"))
+    status = models.CharField(_("status"), max_length=10, choices=ChangeStatus.choices, default=ChangeStatus.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                     related_name="+", verbose_name=_("diajukan oleh"))
+    requested_at = models.DateTimeField(_("diajukan"), auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, related_name="+",
+                                   null=True, blank=True, verbose_name=_("diputuskan oleh"))
+    decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("perubahan rekening pembayaran")
+        verbose_name_plural = _("perubahan rekening pembayaran")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["bumkam"], condition=models.Q(status="pending"),
+                                    name="one_pending_payout_account_change_per_bumkam"),
+        ]
+
+    def __str__(self):
+        return f"{self.bumkam}: {self.new.get('bank_name', '')} {self.new.get('bank_account_number', '')}"
+
+
+class AuditEntry(models.Model):
+    """Who changed money, permissions or a payout account, when, and from what to what.
+    Written only by the service that makes the change, in the same transaction."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+", verbose_name=_("oleh"))
+    actor_name = models.CharField(_("nama pelaku"), max_length=150, blank=True)
+    action = models.CharField(_("tindakan"), max_length=30, choices=AuditAction.choices)
+    object_type = models.CharField(_("jenis objek"), max_length=60)
+    object_id = models.CharField(_("id objek"), max_length=40)
+    object_repr = models.CharField(_("objek"), max_length=200)
+    old = models.JSONField(_("nilai lama"), null=True, blank=True)
+    new = models.JSONField(_("nilai baru"), null=True, blank=True)
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("catatan audit")
+        verbose_name_plural = _("catatan audit")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.object_repr}"

@@ -5,12 +5,25 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from .constants import ShopStatus, VillageKind
-from .models import Bumkam, Kampung, Kecamatan, Producer, Regency
+from .constants import AuditAction, ChangeStatus, ShopStatus, VillageKind
+from .models import (
+    PAYOUT_ACCOUNT_FIELDS,
+    AuditEntry,
+    Bumkam,
+    Kampung,
+    Kecamatan,
+    PayoutAccountChange,
+    Producer,
+    Regency,
+)
 
 AREA_DATA = Path(__file__).resolve().parent / "data" / "idn-area"
 
@@ -121,16 +134,178 @@ def bumkam_create(*, kampung: Kampung, name: str, acting_user=None, **profile) -
     )
 
 
+class ShopChangeRefused(ValueError):
+    """An anticipated refusal, with a message for the user."""
+
+
+def is_regency_admin(user) -> bool:
+    return bool(user and user.is_active and user.is_superuser)
+
+
+def _require_regency_admin(user) -> None:
+    if not is_regency_admin(user):
+        raise PermissionDenied(_("Hanya admin kabupaten yang boleh melakukan ini."))
+
+
+def audit_record(*, acting_user, action: str, target, old=None, new=None) -> AuditEntry:
+    """One audit row; called by the service making the change, inside its transaction."""
+    return AuditEntry.objects.create(
+        actor=acting_user if acting_user is not None and acting_user.pk else None,
+        actor_name=acting_user.get_username() if acting_user is not None else _("sistem"),
+        action=action, object_type=target._meta.label, object_id=str(target.pk), object_repr=str(target)[:200],
+        old=old, new=new,
+    )
+
+
+def _locked(bumkam: Bumkam) -> Bumkam:
+    return Bumkam.objects.select_for_update().get(pk=bumkam.pk)
+
+
+def _set_field(*, bumkam: Bumkam, field: str, value, action: str, acting_user, as_json=lambda v: v) -> Bumkam:
+    """Change one guarded field of a shop under its row lock, with an audit row; nothing if unchanged."""
+    locked = _locked(bumkam)
+    old = getattr(locked, field)
+    if old != value:
+        setattr(locked, field, value)
+        locked.save(update_fields=[field])
+        audit_record(acting_user=acting_user, action=action, target=locked,
+                     old={field: as_json(old)}, new={field: as_json(value)})
+    setattr(bumkam, field, value)
+    return locked
+
+
 @transaction.atomic
+def bumkam_set_status(*, bumkam: Bumkam, status: str, acting_user=None) -> Bumkam:
+    """Approve, suspend or send back a shop; acting_user None is the system (seed, commands)."""
+    if acting_user is not None:
+        _require_regency_admin(acting_user)
+    if status not in ShopStatus.values:
+        raise ShopChangeRefused(_("Status toko tidak dikenal."))
+    return _set_field(bumkam=bumkam, field="status", value=status, action=AuditAction.SHOP_STATUS,
+                      acting_user=acting_user)
+
+
 def bumkam_approve(*, bumkam: Bumkam, acting_user=None) -> Bumkam:
-    bumkam.status = ShopStatus.APPROVED
-    bumkam.save(update_fields=["status"])
+    return bumkam_set_status(bumkam=bumkam, status=ShopStatus.APPROVED, acting_user=acting_user)
+
+
+@transaction.atomic
+def bumkam_set_commission(*, bumkam: Bumkam, commission_percent: Decimal | None, acting_user=None) -> Bumkam:
+    """The shop's own commission rate (None: the regency's default); orders already placed keep theirs."""
+    if acting_user is not None:
+        _require_regency_admin(acting_user)
+    if commission_percent is not None and not Decimal(0) <= Decimal(commission_percent) <= Decimal(100):
+        raise ShopChangeRefused(_("Komisi harus antara 0 dan 100 persen."))
+    value = None if commission_percent is None else Decimal(commission_percent).quantize(Decimal("0.01"))
+    return _set_field(bumkam=bumkam, field="commission_percent", value=value, action=AuditAction.SHOP_COMMISSION,
+                      acting_user=acting_user, as_json=lambda v: None if v is None else str(v))
+
+
+@transaction.atomic
+def bumkam_set_stripe_account(*, bumkam: Bumkam, stripe_account_id: str, acting_user=None) -> Bumkam:
+    """Where Stripe Connect pays the shop: a payout account, so only the regency admin sets it."""
+    if acting_user is not None:
+        _require_regency_admin(acting_user)
+    return _set_field(bumkam=bumkam, field="stripe_account_id", value=stripe_account_id.strip(),
+                      action=AuditAction.SHOP_STRIPE_ACCOUNT, acting_user=acting_user)
+
+
+def payout_account(bumkam: Bumkam) -> dict:
+    return {field: getattr(bumkam, field) for field in PAYOUT_ACCOUNT_FIELDS}
+
+
+def payout_account_pending(bumkam: Bumkam) -> PayoutAccountChange | None:
+    return bumkam.payout_account_changes.filter(status=ChangeStatus.PENDING).first()
+
+
+@transaction.atomic
+def payout_account_change_request(*, bumkam: Bumkam, acting_user, bank_name: str, bank_account_number: str,
+                                  bank_account_holder: str) -> PayoutAccountChange | None:
+    """A manager asks for payouts to go to another account. The approved account keeps being
+    paid until a regency admin approves; a newer request replaces a pending one, and asking
+    for the account already approved withdraws it. None when nothing is pending afterwards."""
+    locked = _locked(bumkam)
+    new = {"bank_name": bank_name.strip(), "bank_account_number": bank_account_number.strip(),
+           "bank_account_holder": bank_account_holder.strip()}
+    pending = PayoutAccountChange.objects.select_for_update().filter(
+        bumkam=locked, status=ChangeStatus.PENDING).first()
+    if pending is not None and pending.new == new:
+        return pending
+    if pending is not None:
+        pending.status, pending.decided_at = ChangeStatus.WITHDRAWN, timezone.now()
+        pending.save(update_fields=["status", "decided_at"])
+    if new == payout_account(locked):
+        return None
+    change = PayoutAccountChange.objects.create(bumkam=locked, old=payout_account(locked), new=new,
+                                                requested_by=acting_user)
+    audit_record(acting_user=acting_user, action=AuditAction.PAYOUT_ACCOUNT_REQUEST, target=locked,
+                 old=change.old, new=change.new)
+    return change
+
+
+def _decide(change: PayoutAccountChange, acting_user) -> tuple[PayoutAccountChange, Bumkam]:
+    _require_regency_admin(acting_user)
+    bumkam = _locked(change.bumkam)
+    change = PayoutAccountChange.objects.select_for_update().get(pk=change.pk)
+    if change.status != ChangeStatus.PENDING:
+        raise ShopChangeRefused(_("Pengajuan ini sudah diputuskan atau diganti pengajuan lain."))
+    change.decided_by, change.decided_at = acting_user, timezone.now()
+    return change, bumkam
+
+
+@transaction.atomic
+def payout_account_change_approve(*, change: PayoutAccountChange, acting_user) -> Bumkam:
+    """From now on the shop is paid into the new account."""
+    change, bumkam = _decide(change, acting_user)
+    old = payout_account(bumkam)
+    for field in PAYOUT_ACCOUNT_FIELDS:
+        setattr(bumkam, field, change.new[field])
+    bumkam.save(update_fields=list(PAYOUT_ACCOUNT_FIELDS))
+    change.status = ChangeStatus.APPROVED
+    change.save(update_fields=["status", "decided_by", "decided_at"])
+    audit_record(acting_user=acting_user, action=AuditAction.PAYOUT_ACCOUNT_APPROVE, target=bumkam,
+                 old=old, new=change.new)
     return bumkam
 
 
-def bumkam_add_manager(*, bumkam: Bumkam, user) -> None:
+@transaction.atomic
+def payout_account_change_reject(*, change: PayoutAccountChange, acting_user) -> PayoutAccountChange:
+    """The old account stays the one paid."""
+    change, bumkam = _decide(change, acting_user)
+    change.status = ChangeStatus.REJECTED
+    change.save(update_fields=["status", "decided_by", "decided_at"])
+    audit_record(acting_user=acting_user, action=AuditAction.PAYOUT_ACCOUNT_REJECT, target=bumkam,
+                 old=payout_account(bumkam), new=change.new)
+    return change
+
+
+@transaction.atomic
+def payout_account_set(*, bumkam: Bumkam, acting_user, **account) -> Bumkam:
+    """The regency admin's own correction: requested and approved at once, both rows naming them."""
+    _require_regency_admin(acting_user)
+    change = payout_account_change_request(bumkam=bumkam, acting_user=acting_user, **account)
+    if change is not None:
+        bumkam = payout_account_change_approve(change=change, acting_user=acting_user)
+    return bumkam
+
+
+@transaction.atomic
+def bumkam_add_manager(*, bumkam: Bumkam, user, acting_user=None) -> None:
     """The manager also becomes one of the Oscar partner's users (shops.signal_handlers)."""
-    bumkam.managers.add(user)
+    locked = _locked(bumkam)
+    if not locked.managers.filter(pk=user.pk).exists():
+        locked.managers.add(user)
+        audit_record(acting_user=acting_user, action=AuditAction.MANAGER_ADD, target=locked,
+                     new={"user": user.get_username(), "user_id": user.pk})
+
+
+@transaction.atomic
+def bumkam_remove_manager(*, bumkam: Bumkam, user, acting_user=None) -> None:
+    locked = _locked(bumkam)
+    if locked.managers.filter(pk=user.pk).exists():
+        locked.managers.remove(user)
+        audit_record(acting_user=acting_user, action=AuditAction.MANAGER_REMOVE, target=locked,
+                     old={"user": user.get_username(), "user_id": user.pk})
 
 
 def producer_create(*, bumkam: Bumkam, name: str, owner_name: str = "") -> Producer:

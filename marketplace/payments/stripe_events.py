@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..constants import CheckoutStatus, OrderStatus
+from ..constants import CheckoutStatus, OrderStatus, PaymentMethod
 from ..models import Checkout, ProviderEvent, Refund, ShopOrder
 from ..services.checkout import CheckoutError
 from ..services.fulfilment import checkouts_expire, payment_received, shop_order_advance
@@ -26,6 +26,11 @@ logger = logging.getLogger(__name__)
 
 class UnknownEvent(Exception):
     """An event of a kind we do not handle, or about a payment that is not ours: nothing is written."""
+
+
+class NotACardCheckout(UnknownEvent):
+    """A card event about a checkout paid by bank transfer or cash: never booked, nothing is written."""
+
 
 # How far along a PaymentIntent is; a status never moves back down.
 RANK = {"requires_payment_method": 0, "requires_confirmation": 0, "requires_action": 0, "processing": 1,
@@ -64,6 +69,8 @@ def _checkout(intent_id: str, reference: str = "") -> Checkout | None:
     found = checkouts.filter(payment_intent_id=intent_id).first() if intent_id else None
     if found is None and reference:  # the webhook came before our own record of the intent's id
         found = checkouts.filter(reference=reference, payment_intent_id__in=("", intent_id)).first()
+    if found is not None and found.payment_method != PaymentMethod.CARD:
+        raise NotACardCheckout(f"{found.reference} ({found.payment_method})")
     return found
 
 
@@ -155,6 +162,8 @@ def _on_refund(stripe_refund) -> str:
         if _checkout(stripe_refund.payment_intent) is None:
             raise UnknownEvent(stripe_refund.id)
         return "left to charge.refunded"
+    if refund.shop_order.checkout.payment_method != PaymentMethod.CARD:
+        raise NotACardCheckout(f"refund {refund.pk}")
     refund_settle(refund=refund, status=stripe_refund.status, reference=stripe_refund.id)
     return f"refund {stripe_refund.status}"
 

@@ -5,6 +5,7 @@ conversion happens here, exactly, in both directions. Every call carries an idem
 key derived from what it is for, so a retry by our own code never charges or pays twice.
 """
 
+import time
 from functools import cache
 
 import stripe
@@ -83,6 +84,17 @@ def transfer_create(*, amount: int, destination: str, transfer_group: str, key: 
 
 
 def webhook_event(payload: bytes, signature: str):
-    """The verified event, or stripe.SignatureVerificationError / ValueError."""
-    return stripe.Webhook.construct_event(payload, signature, settings.STRIPE_WEBHOOK_SECRET,
-                                          tolerance=settings.STRIPE_WEBHOOK_TOLERANCE_SECONDS)
+    """The verified event, or stripe.SignatureVerificationError / ValueError. Stripe's library
+    refuses signatures older than the tolerance but not ones dated ahead of our clock, which a
+    leaked signing moment could use to keep an event replayable for ever: those are refused too."""
+    tolerance = settings.STRIPE_WEBHOOK_TOLERANCE_SECONDS
+    event = stripe.Webhook.construct_event(payload, signature, settings.STRIPE_WEBHOOK_SECRET, tolerance=tolerance)
+    signed_at = _signed_at(signature)
+    if signed_at > time.time() + tolerance:
+        raise stripe.SignatureVerificationError(f"Timestamp {signed_at} is in the future", signature, payload)
+    return event
+
+
+def _signed_at(header: str) -> int:
+    """The `t=` of a Stripe-Signature header, read as Stripe's library reads it (the first one)."""
+    return int(next(item.split("=", 1)[1] for item in header.split(",") if item.split("=", 1)[0] == "t"))

@@ -1,0 +1,67 @@
+"""The regency admin's pages in the Wagtail admin: payout-account changes waiting for a
+decision, and the audit log. Both are for regency admins only: a village editor or a shop
+manager who reaches the admin gets 403."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from shops.constants import ChangeStatus
+from shops.models import AuditEntry, PayoutAccountChange
+from shops.services import (
+    ShopChangeRefused,
+    is_regency_admin,
+    payout_account_change_approve,
+    payout_account_change_reject,
+)
+
+
+def _regency_only(request):
+    if not is_regency_admin(request.user):
+        raise PermissionDenied
+
+
+def payout_account_changes(request):
+    _regency_only(request)
+    changes = PayoutAccountChange.objects.select_related("bumkam__kampung", "requested_by", "decided_by")
+    return TemplateResponse(request, "cms/admin/payout_account_changes.html", {
+        "page_title": _("Perubahan rekening BUMKam"), "header_icon": "doc-full-inverse",
+        "pending": changes.filter(status=ChangeStatus.PENDING).order_by("requested_at"),
+        "decided": changes.exclude(status=ChangeStatus.PENDING)[:50],
+    })
+
+
+@require_POST
+def payout_account_change_decide(request, pk):
+    _regency_only(request)
+    change = get_object_or_404(PayoutAccountChange, pk=pk)
+    decide = {"approve": payout_account_change_approve, "reject": payout_account_change_reject}.get(
+        request.POST.get("action", ""))
+    if decide is None:
+        messages.error(request, _("Pilih setujui atau tolak."))
+        return redirect("cms_payout_account_changes")
+    try:
+        decide(change=change, acting_user=request.user)
+    except ShopChangeRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Rekening %(shop)s disetujui.") % {"shop": change.bumkam.name}
+                         if decide is payout_account_change_approve else
+                         _("Perubahan rekening %(shop)s ditolak; rekening lama tetap dipakai.") % {"shop": change.bumkam.name})
+    return redirect("cms_payout_account_changes")
+
+
+def audit_log(request):
+    _regency_only(request)
+    entries = AuditEntry.objects.select_related("actor")
+    if request.GET.get("action"):
+        entries = entries.filter(action=request.GET["action"])
+    page = Paginator(entries, 50).get_page(request.GET.get("p"))
+    return TemplateResponse(request, "cms/admin/audit_log.html", {
+        "page_title": _("Catatan audit"), "header_icon": "history", "page": page,
+        "actions": AuditEntry._meta.get_field("action").choices, "chosen": request.GET.get("action", ""),
+    })

@@ -6,7 +6,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
 
+from shops.constants import AuditAction
 from shops.models import Kampung
+from shops.services import audit_record
 
 from .models import (
     KampungHomePage,
@@ -98,6 +100,25 @@ def editor_group_ensure(*, kampung: Kampung, home: KampungHomePage) -> Group:
                 permission=Permission.objects.get(content_type__app_label=app_label, codename=codename),
             )
     return group
+
+
+@transaction.atomic
+def village_editor_add(*, kampung: Kampung, user, acting_user=None) -> None:
+    """The user may now edit this kampung's site; an audit row names who granted it."""
+    group = Group.objects.select_for_update().get(name=editor_group_name(kampung))
+    if not user.groups.filter(pk=group.pk).exists():
+        user.groups.add(group)
+        audit_record(acting_user=acting_user, action=AuditAction.EDITOR_ADD, target=kampung,
+                     new={"user": user.get_username(), "user_id": user.pk})
+
+
+@transaction.atomic
+def village_editor_remove(*, kampung: Kampung, user, acting_user=None) -> None:
+    group = Group.objects.select_for_update().get(name=editor_group_name(kampung))
+    if user.groups.filter(pk=group.pk).exists():
+        user.groups.remove(group)
+        audit_record(acting_user=acting_user, action=AuditAction.EDITOR_REMOVE, target=kampung,
+                     old={"user": user.get_username(), "user_id": user.pk})
 
 
 def page_publish(*, page, user=None):

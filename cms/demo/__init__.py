@@ -24,12 +24,12 @@ from shops.services import (
 
 from ..models import BudgetLine, NewsPage, ProfilePage, TransparencyPage
 from ..services import (
-    editor_group_name,
     kampung_site_ensure,
     news_publish,
     page_publish,
     portal_ensure,
     service_publish,
+    village_editor_add,
 )
 from .data import AUTHORS, BUDGET, NEWS, PRODUCTS, SERVICES, SHOPS
 from .pictures import product_picture, village_picture
@@ -179,7 +179,5 @@ def _shop(rng, *, kampung, name, flagship, others, producers, admin):
 def _demo_roles():
     for login, code in ((LOGINS[1], "14.08.08.2001"), (LOGINS[2], "14.08.07.2001")):
         bumkam_add_manager(bumkam=Bumkam.objects.get(kampung__code=code), user=_user(login))
-    from django.contrib.auth.models import Group
-
     editor = _user(LOGINS[3])
-    editor.groups.add(Group.objects.get(name=editor_group_name(Kampung.objects.get(code="14.08.08.2001"))))
+    village_editor_add(kampung=Kampung.objects.get(code="14.08.08.2001"), user=editor)

@@ -192,12 +192,20 @@ class ShopProfileForm(forms.ModelForm):
 
     def payout_account(self) -> dict | None:
         """The account asked for, or None when the manager left all three empty (no change)."""
-        account = {field: self.cleaned_data.get(field, "").strip() for field in PAYOUT_FIELDS}
+        account = {field: (self.cleaned_data.get(field) or "").strip() for field in PAYOUT_FIELDS}
         return account if any(account.values()) else None
 
-        account = [cleaned.get(field, "").strip() for field in PAYOUT_FIELDS]
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and hasattr(logo, "content_type"):  # a new upload, not the file already saved
+            checked_product_image(logo)
+        return logo
+
+    def clean(self):
+        cleaned = super().clean()
+        account = [(cleaned.get(field) or "").strip() for field in PAYOUT_FIELDS]
         if any(account) and not all(account):
-            raise ValidationError(_("Isi bank, nomor rekening dan nama pemilik rekening bersama-sama."))
+            self.add_error(None, _("Isi bank, nomor rekening dan nama pemilik rekening bersama-sama."))
         if not cleaned.get("allows_pickup") and not cleaned.get("courier_rate_per_kg"):
             raise ValidationError(_("Pilih paling sedikit satu cara kirim: ambil di kantor atau kurir."))
         return cleaned

@@ -6,6 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
 
+from marketplace.sites import site_address
 from shops.constants import AuditAction
 from shops.models import Kampung
 from shops.services import audit_record
@@ -44,7 +45,8 @@ def portal_ensure(*, regency_name: str) -> PortalPage:
         portal = root.add_child(instance=PortalPage(title=f"Smart Kampung {regency_name}", slug="portal"))
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
-            Site.objects.create(hostname="localhost", root_page=portal, is_default_site=True,
+            _scheme, hostname, port = site_address()
+            Site.objects.create(hostname=hostname, port=port, root_page=portal, is_default_site=True,
                                 site_name=portal.title)
         else:
             old_root = site.root_page

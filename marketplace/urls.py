@@ -19,6 +19,9 @@ urlpatterns = [
     # /toko/checkout/ it takes over; then Oscar: catalogue, basket, accounts, search
     # and the managers' dashboard.
     path("toko/", include("marketplace.shop_urls")),
+    # Oscar's login, registration, password reset and stock alerts, throttled and
+    # closed against account enumeration, at Oscar's own addresses.
+    path("toko/", include("marketplace.accounts.urls")),
     path("toko/", include(apps.get_app_config("oscar").urls[0])),
 ]
 

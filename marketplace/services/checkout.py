@@ -38,6 +38,7 @@ from ..html import rupiah
 from ..models import Checkout, ShopOrder, unguessable_code
 from ..payments import stripe_gateway
 from ..selectors import ShopPart, basket_by_shop
+from ..sites import site_url
 
 Basket = get_model("basket", "Basket")
 Country = get_model("address", "Country")
@@ -242,6 +243,7 @@ def _confirm_to_buyer(checkout: Checkout) -> None:
         lines.append(_("Transfer tepat %(amount)s sebelum %(deadline)s.") % {
             "amount": rupiah(checkout.amount_due),
             "deadline": timezone.localtime(checkout.expires_at).strftime("%d-%m-%Y %H.%M")})
+    lines.append(_("Halaman pesanan Anda: %(url)s") % {"url": site_url(checkout.get_absolute_url())})
     send_mail(_("Pesanan %(ref)s diterima") % {"ref": checkout.reference}, "\n".join(lines), None,
               [checkout.email], fail_silently=True)
 

@@ -18,6 +18,7 @@ from ..html import rupiah
 from ..models import Checkout, ShopOrder
 from ..payments import stripe_gateway
 from ..settlements.services import ledger_record_cash, ledger_record_payment
+from ..sites import site_url
 from .checkout import CheckoutError
 
 logger = logging.getLogger(__name__)
@@ -146,7 +147,8 @@ def _tell_buyer(shop_order: ShopOrder) -> None:
     if shop_order.tracking_number:
         lines.append(_("Kurir %(courier)s, nomor resi %(tracking)s.")
                      % {"courier": shop_order.courier or "-", "tracking": shop_order.tracking_number})
-    lines.append(_("Lihat semua pesanan checkout %(ref)s di situs Pasar Kampung.") % {"ref": checkout.reference})
+    lines.append(_("Lihat semua pesanan checkout %(ref)s di %(url)s") % {
+        "ref": checkout.reference, "url": site_url(checkout.get_absolute_url())})
     transaction.on_commit(lambda: send_mail(
         _("Pesanan %(number)s: %(status)s") % {"number": order.number, "status": order.status},
         "\n".join(lines), None, [checkout.email], fail_silently=True,

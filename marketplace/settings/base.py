@@ -8,6 +8,7 @@ the database and media on local disk.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -303,3 +304,39 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Accounts and public address (Trust issue) -------------------------------------
+# The one public address of the site: links in e-mail, the Django Site (Oscar's mail)
+# and the default Wagtail Site (sitemap, feeds, JSON-LD, canonical URLs) come from it,
+# set on every `migrate` (marketplace.sites). production.py refuses to start without it.
+SITE_URL = (os.environ.get("SITE_URL") or os.environ.get("BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = SITE_URL
+OSCAR_URL_SCHEMA = SITE_URL.split("://", 1)[0]
+
+# Repeated wrong passwords lock that account from that address for a while
+# (django-axes); `manage.py axes_reset_username <e-mail>` lifts it sooner.
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as axes asks
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "marketplace.throttle.axes_username"
+AXES_LOCKOUT_CALLABLE = "marketplace.throttle.axes_locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+# Behind a reverse proxy set AXES_IPWARE_PROXY_COUNT (e.g. 1) so the client's own
+# address is read from X-Forwarded-For; by default the connection's address counts.
+if os.environ.get("AXES_IPWARE_PROXY_COUNT"):
+    AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_IPWARE_PROXY_COUNT"])
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
+# Mail to an address typed by an anonymous visitor (registration, password reset,
+# stock alerts) is limited per address and per client IP: (count, seconds).
+# The counters live in the database so every web process shares them.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "throttle_cache"},
+}
+THROTTLE_MAIL_PER_ADDRESS = (3, 60 * 60)
+THROTTLE_MAIL_PER_IP = (20, 60 * 60)

@@ -1,15 +1,19 @@
 """A regency's servers: behind HTTPS, with its own secret key and database.
 
-Refuses to start without SECRET_KEY and DATABASE_URL instead of inventing them.
+Refuses to start without SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS and an https SITE_URL
+instead of inventing them.
 """
 
 import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-for _name in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"):
+for _name in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "SITE_URL"):
     if not os.environ.get(_name):
         raise ImproperlyConfigured(f"Production settings need {_name} in the environment.")
+if not os.environ["SITE_URL"].startswith("https://"):
+    # Password-reset and order links in e-mail are built from it: never plain HTTP.
+    raise ImproperlyConfigured("Production settings need SITE_URL to start with https://.")
 
 from .base import *  # noqa: E402,F403
 from .base import env_bool  # noqa: E402

@@ -14,3 +14,8 @@ MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
 # The browser tests' gunicorn serves static files straight from the apps.
 WHITENOISE_USE_FINDERS = True
+# django-axes as in production, except for the test client's request-less login().
+AUTHENTICATION_BACKENDS = [  # noqa: F405
+    "tests.auth_backends.TestClientAxesBackend" if backend.startswith("axes.") else backend
+    for backend in AUTHENTICATION_BACKENDS  # noqa: F405
+]

@@ -64,7 +64,7 @@ def test_the_regency_feed_carries_news_of_every_village(client):
     assert len(list(atom.iter(f"{ATOM}entry"))) == 20
 
 
-def test_sitemap_lists_every_live_page(client):
+def test_sitemap_lists_every_live_page(client, settings):
     from wagtail.models import Page
 
     root = ET.fromstring(client.get("/sitemap.xml").content)
@@ -72,18 +72,18 @@ def test_sitemap_lists_every_live_page(client):
 
     live = Page.objects.live().filter(depth__gt=1)
     assert len(locations) == live.count()
-    assert "http://localhost/kampung/bunga-raya/apbkam/" in locations
+    assert f"{settings.SITE_URL}/kampung/bunga-raya/apbkam/" in locations
 
 
-def test_village_home_tells_search_engines_and_chats_who_it_is(client):
+def test_village_home_tells_search_engines_and_chats_who_it_is(client, settings):
     home = KampungHomePage.objects.get(kampung__code="14.08.08.2001")
 
     head = parse(client.get(home.url))
 
     assert "Situs resmi Kampung Bunga Raya" in head.meta["description"]
     assert head.meta["og:title"] == "Kampung Bunga Raya"
-    assert head.meta["og:url"] == "http://localhost/kampung/bunga-raya/"
-    assert head.meta["og:image"].startswith("http://localhost/media/images/")
+    assert head.meta["og:url"] == f"{settings.SITE_URL}/kampung/bunga-raya/"
+    assert head.meta["og:image"].startswith(f"{settings.SITE_URL}/media/images/")
     organisation = head.json_ld[0]
     assert organisation["@type"] == "GovernmentOrganization"
     assert organisation["areaServed"]["identifier"] == "14.08.08.2001"

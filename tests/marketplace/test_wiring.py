@@ -70,6 +70,7 @@ def production_env(**overrides):
         SECRET_KEY="k" * 20 + "-production-secret-with-enough-entropy-3f9a7c1e",
         DATABASE_URL=embedded_db.database_url(),
         ALLOWED_HOSTS="pasar.siakkab.go.id",
+        SITE_URL="https://pasar.siakkab.go.id",
     )
     env.update(overrides)
     return {k: v for k, v in env.items() if v is not None}
@@ -82,7 +83,7 @@ def test_production_settings_pass_the_deploy_check():
     assert "no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "SITE_URL"])
 def test_production_settings_refuse_to_start_without_secrets(missing):
     result = run_manage("check", env=production_env(**{missing: None}))
 

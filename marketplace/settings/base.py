@@ -301,3 +301,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Uploaded files (Trust issue, files) ----------------------------------------------
+# Private files (transfer proofs, residents' documents) live here, outside MEDIA_ROOT and
+# without a URL; marketplace.files.PrivateStorage refuses a root inside MEDIA_ROOT.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+# Proof uploads a checkout, and a client address, may send per hour (Django's cache).
+PROOF_UPLOADS_PER_HOUR_PER_CHECKOUT = 5
+PROOF_UPLOADS_PER_HOUR_PER_IP = 20
+# Wagtail's image forms check an upload with Pillow before Wagtail stores it.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.image_forms.CheckedImageForm"

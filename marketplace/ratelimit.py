@@ -4,6 +4,7 @@ cache; a shared CACHES backend (database or Redis) makes the limit site-wide."""
 
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 
 
@@ -21,6 +22,8 @@ def rate_limit_hit(*, key: str, limit: int, seconds: int) -> bool:
 
 
 def client_ip(request) -> str:
-    """The peer's address. X-Forwarded-For is not read: any client can write it. Behind a
-    proxy, the proxy must hand the client's address on as REMOTE_ADDR."""
+    """The peer's address, or the X-Real-IP our own proxy sets (USE_X_REAL_IP), which
+    overwrites whatever the client sent. X-Forwarded-For is never read: clients write it."""
+    if settings.USE_X_REAL_IP and request.META.get("HTTP_X_REAL_IP"):
+        return request.META["HTTP_X_REAL_IP"]
     return request.META.get("REMOTE_ADDR", "")

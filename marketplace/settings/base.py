@@ -176,7 +176,7 @@ def _database() -> dict:
         url = embedded_db.database_url(VAR_DIR / "pgdata")
     config = dj_database_url.parse(url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")))
     # A Unix-socket URL carries its directory as ?host=; Django wants it as HOST.
-    if "host" in config["OPTIONS"]:
+    if "host" in config.get("OPTIONS", {}):  # a URL without a query string has no OPTIONS
         config["HOST"] = config["OPTIONS"].pop("host")
     config["ATOMIC_REQUESTS"] = False
     return config
@@ -309,5 +309,8 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "privat
 # Proof uploads a checkout, and a client address, may send per hour (Django's cache).
 PROOF_UPLOADS_PER_HOUR_PER_CHECKOUT = 5
 PROOF_UPLOADS_PER_HOUR_PER_IP = 20
+# Behind a proxy that sets X-Real-IP (deploy/nginx.conf), count clients by it, not by the proxy.
+USE_X_REAL_IP = env_bool("USE_X_REAL_IP")
 # Wagtail's image forms check an upload with Pillow before Wagtail stores it.
 WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.image_forms.CheckedImageForm"
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000  # decoded whole on upload: about 150 MB of memory at most

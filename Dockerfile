@@ -10,7 +10,7 @@ WORKDIR /srv/app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
-RUN useradd --system --home /srv pasar && mkdir -p /srv/var/media /srv/var/static \
+RUN useradd --system --home /srv pasar && mkdir -p /srv/var/media /srv/var/private /srv/var/static \
     && SECRET_KEY=build DATABASE_URL=postgres://build/build ALLOWED_HOSTS=build \
        python manage.py collectstatic --noinput -v0 \
     && chown -R pasar /srv/var

@@ -6,12 +6,11 @@ from shops.models import PAYOUT_ACCOUNT_FIELDS as PAYOUT_FIELDS
 from shops.services import official_village
 
 from .constants import PaymentMethod, ShippingMethod
+from .files import checked_document, checked_product_photo
 from .html import rupiah
 from .payments import stripe_gateway
 from .services.checkout import shipping_charge
 
-PROOF_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
-MAX_PROOF_BYTES = 5 * 1024 * 1024
 
 
 class CheckoutForm(forms.Form):
@@ -64,25 +63,8 @@ class PaymentProofForm(forms.Form):
     proof = forms.FileField(label=_("Bukti transfer (foto atau PDF)"))
 
     def clean_proof(self):
-        proof = self.cleaned_data["proof"]
-        if proof.size > MAX_PROOF_BYTES:
-            raise ValidationError(_("Berkas terlalu besar: paling banyak 5 MB."))
-        head = proof.read(8)
-        proof.seek(0)
-        if head.startswith(b"%PDF"):
-            return proof
-        from PIL import Image, UnidentifiedImageError
-
-        try:
-            with Image.open(proof) as image:
-                image.verify()
-                kind = image.format
-        except (UnidentifiedImageError, OSError, ValueError):
-            raise ValidationError(_("Kirim foto JPEG, PNG atau WebP, atau berkas PDF.")) from None
-        if kind not in {"JPEG", "PNG", "WEBP"}:
-            raise ValidationError(_("Kirim foto JPEG, PNG atau WebP, atau berkas PDF."))
-        proof.seek(0)
-        return proof
+        """A photo re-encoded by Pillow or a PDF pypdf can read, under a random name."""
+        return checked_document(self.cleaned_data["proof"])
 
 
 class ShipForm(forms.Form):
@@ -104,31 +86,9 @@ class RefundForm(forms.Form):
                                 help_text=_("Tidak perlu untuk pembayaran kartu: Stripe mengembalikannya."))
 
 
-MAX_IMAGE_BYTES = 5 * 1024 * 1024
-MAX_IMAGE_PIXELS = 25_000_000
-MIN_IMAGE_SIDE = 200
-
-
 def checked_product_image(upload):
-    """JPEG, PNG or WebP that Pillow can read, within size and pixel limits."""
-    from PIL import Image, UnidentifiedImageError
-
-    if upload.size > MAX_IMAGE_BYTES:
-        raise ValidationError(_("Foto terlalu besar: paling banyak 5 MB."))
-    try:
-        with Image.open(upload) as image:
-            kind, (width, height) = image.format, image.size
-            if width * height > MAX_IMAGE_PIXELS:
-                raise ValidationError(_("Foto terlalu besar: paling banyak 25 megapiksel."))
-            image.verify()
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-        raise ValidationError(_("Berkas ini bukan foto yang bisa dibaca. Kirim JPEG, PNG atau WebP.")) from None
-    if kind not in {"JPEG", "PNG", "WEBP"}:
-        raise ValidationError(_("Foto harus JPEG, PNG atau WebP, bukan %(kind)s.") % {"kind": kind})
-    if min(width, height) < MIN_IMAGE_SIDE:
-        raise ValidationError(_("Foto terlalu kecil: paling sedikit 200 × 200 piksel."))
-    upload.seek(0)
-    return upload
+    """JPEG, PNG or WebP that Pillow decodes whole, re-encoded under a random name."""
+    return checked_product_photo(upload)
 
 
 class ProductListingForm(forms.Form):
@@ -198,7 +158,7 @@ class ShopProfileForm(forms.ModelForm):
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
         if logo and hasattr(logo, "content_type"):  # a new upload, not the file already saved
-            checked_product_image(logo)
+            return checked_product_image(logo)
         return logo
 
     def clean(self):

@@ -8,9 +8,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .constants import CheckoutStatus, PaymentMethod
+from .files import private_storage, random_name
 
 # Crockford's base32 without look-alike letters: easy to read out over the phone.
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def payment_proof_upload_to(instance, filename):
+    return random_name("bukti-transfer", filename)
 
 
 def unguessable_code(length: int = 10) -> str:
@@ -30,7 +35,9 @@ class Checkout(models.Model):
     unique_code = models.PositiveSmallIntegerField(_("kode unik transfer"), default=0)
     expires_at = models.DateTimeField(_("batas pembayaran"), null=True, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
-    payment_proof = models.FileField(_("bukti transfer"), upload_to="bukti-transfer/%Y/%m/", blank=True)
+    # A buyer's bank details: private storage, served only by views.checkout_proof.
+    payment_proof = models.FileField(_("bukti transfer"), upload_to=payment_proof_upload_to,
+                                     storage=private_storage, blank=True, max_length=200)
     payment_intent_id = models.CharField(max_length=40, blank=True, db_index=True)
     payment_client_secret = models.CharField(max_length=120, blank=True)
     provider_status = models.CharField(_("status di penyedia pembayaran"), max_length=30, blank=True)

@@ -9,6 +9,7 @@ app_name = "marketplace"
 urlpatterns = [
     path("checkout/", views.checkout, name="checkout"),
     path("pesanan/<str:reference>/", views.checkout_detail, name="checkout-detail"),
+    path("bukti-transfer/<int:pk>/", views.checkout_proof, name="checkout-proof"),
     path("wilayah/", views.areas, name="areas"),
     path("kelola/pesanan/", views.manager_orders, name="manager-orders"),
     path("kelola/pesanan/<str:number>/", views.manager_order_advance, name="manager-order-advance"),

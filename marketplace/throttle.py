@@ -34,10 +34,14 @@ def rate_limit(key: str, *, limit: int, period: int) -> bool:
 
 
 def client_ip(request) -> str:
-    """The client's address as django-axes reads it (same proxy settings)."""
-    from axes.helpers import get_client_ip_address
+    """The client's address for every limit, django-axes' included (AXES_CLIENT_IP_CALLABLE).
 
-    return get_client_ip_address(request) or "unknown"
+    The peer's address; behind our own proxy (TRUST_X_REAL_IP, deploy/nginx.conf), the
+    X-Real-IP that proxy sets, overwriting whatever the client sent. X-Forwarded-For is
+    never read: clients write it."""
+    if settings.TRUST_X_REAL_IP and request.META.get("HTTP_X_REAL_IP"):
+        return request.META["HTTP_X_REAL_IP"]
+    return request.META.get("REMOTE_ADDR") or "unknown"
 
 
 def mail_allowed(request, *, email: str, purpose: str) -> bool:

@@ -2,9 +2,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, user_passes_test
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.db import DatabaseError, connection, transaction
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -24,6 +23,7 @@ from .forms import (
     ShipForm,
     ShopProfileForm,
 )
+from .files import private_file_response
 from .html import rupiah, whatsapp_url
 from .models import Checkout, ShopOrder, unguessable_code
 from .selectors import managed_by
@@ -32,6 +32,8 @@ from .payments import stripe_gateway
 from .payments.stripe_events import flagged_resolve
 from .services.checkout import AddressData, CheckoutError, card_payment_start, checkout_place, shop_parts
 from .services.fulfilment import cash_received, payment_confirm_bank_transfer, shop_order_advance
+from .throttle import client_ip, rate_limit
+from .services.proofs import checkout_accepts_proof, checkout_proof_attach
 from .services.refunds import refund_issue, with_refundable
 from .services.importing import COLUMNS, ImportRejected, products_import
 
@@ -84,16 +86,51 @@ def checkout(request):
     return render(request, "marketplace/checkout.html", {"form": form, "parts": parts, "basket": basket}, status=status)
 
 
+OPENED_CHECKOUTS = "opened_checkouts"
+
+
+def _remember_checkout(request, placed) -> None:
+    """This browser has shown the checkout's reference: it may open the checkout's private files."""
+    opened = request.session.get(OPENED_CHECKOUTS, [])
+    if placed.pk not in opened:
+        request.session[OPENED_CHECKOUTS] = (opened + [placed.pk])[-20:]
+
+
+def _proof_upload(request, placed):
+    """The form with its errors and the HTTP status, or None when the proof is stored."""
+    form = PaymentProofForm(request.POST, request.FILES)
+    if not checkout_accepts_proof(placed):
+        form.add_error(None, _("Checkout ini sudah dibayar, kedaluwarsa atau ditutup: bukti transfer tidak "
+                               "diterima lagi."))
+        return form, 400
+    per_hour = 60 * 60
+    by_checkout = rate_limit(f"proof:checkout:{placed.pk}", limit=settings.PROOF_UPLOADS_PER_HOUR_PER_CHECKOUT,
+                             period=per_hour)
+    by_client = rate_limit(f"proof:ip:{client_ip(request)}", limit=settings.PROOF_UPLOADS_PER_HOUR_PER_IP,
+                           period=per_hour)
+    if not (by_checkout and by_client):
+        form.add_error(None, _("Terlalu banyak unggahan bukti transfer. Coba lagi dalam satu jam."))
+        return form, 429
+    if not form.is_valid():
+        return form, 400
+    try:
+        checkout_proof_attach(checkout=placed, proof=form.cleaned_data["proof"])
+    except CheckoutError as error:
+        form.add_error(None, str(error))
+        return form, 400
+    return None, 302
+
+
 def checkout_detail(request, reference):
     """The buyer's page of one checkout: its reference in the address is the key (50 random bits)."""
     placed = get_object_or_404(Checkout.objects.prefetch_related("shop_orders__order__lines", "shop_orders__bumkam",
                                                                "shop_orders__refunds"),
                                reference=reference)
-    form = PaymentProofForm(request.POST or None, request.FILES or None)
+    _remember_checkout(request, placed)
+    form, status = PaymentProofForm(), 200
     if request.method == "POST" and placed.payment_method == PaymentMethod.BANK_TRANSFER:
-        if form.is_valid():
-            placed.payment_proof = form.cleaned_data["proof"]
-            placed.save(update_fields=["payment_proof"])
+        form, status = _proof_upload(request, placed)
+        if form is None:
             messages.success(request, _("Bukti transfer diterima; admin kabupaten akan memeriksanya."))
             return redirect(placed)
     shops = []
@@ -109,7 +146,26 @@ def checkout_detail(request, reference):
         "bank": settings.PLATFORM_BANK_ACCOUNT, "paying_by_card": paying_by_card,
         "stripe_publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
         "returned_from_card": request.GET.get("redirect_status", "") if paying_by_card else "",
-    }, status=400 if form.errors else 200)
+    }, status=status)
+
+
+@never_cache
+def checkout_proof(request, pk):
+    """A buyer's transfer proof (their bank details): for the regency admin, a manager of
+    one of the checkout's shops, the buyer's account, or the browser that opened the
+    checkout page with its reference. A link alone opens nothing; everyone else gets 404."""
+    placed = get_object_or_404(Checkout, pk=pk)
+    user = request.user
+    allowed = (
+        pk in request.session.get(OPENED_CHECKOUTS, [])
+        or (user.is_authenticated and (
+            user.is_superuser
+            or placed.user_id == user.pk
+            or placed.shop_orders.filter(bumkam__managers=user).exists()))
+    )
+    if not allowed or not placed.payment_proof:
+        raise Http404
+    return private_file_response(placed.payment_proof, download_name=f"bukti-transfer-{placed.reference}")
 
 
 @login_required
@@ -236,7 +292,7 @@ def product_new(request):
         image = data.get("image")
         product = product_create(
             bumkam=bumkam, acting_user=request.user,
-            image=ContentFile(image.read(), name=image.name) if image else None,
+            image=image or None,  # already checked and re-encoded by the form
             data=ProductData(
                 title=data["title"], description=data["description"], category=data["category"],
                 price=data["price"], stock=data["stock"], weight_grams=data["weight_grams"],

@@ -28,6 +28,7 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
     from django.test.utils import setup_databases, teardown_databases
 
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+    shutil.rmtree(settings.PRIVATE_MEDIA_ROOT, ignore_errors=True)
     with django_db_blocker.unblock():
         config = setup_databases(verbosity=request.config.option.verbose, interactive=False, aliases={"default"})
         call_command("load_demo", verbosity=0)

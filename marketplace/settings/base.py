@@ -179,7 +179,7 @@ def _database() -> dict:
         url = embedded_db.database_url(VAR_DIR / "pgdata")
     config = dj_database_url.parse(url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")))
     # A Unix-socket URL carries its directory as ?host=; Django wants it as HOST.
-    if "host" in config["OPTIONS"]:
+    if "host" in config.get("OPTIONS", {}):  # a URL without a query string has no OPTIONS
         config["HOST"] = config["OPTIONS"].pop("host")
     config["ATOMIC_REQUESTS"] = False
     return config
@@ -325,11 +325,10 @@ AXES_USERNAME_CALLABLE = "marketplace.throttle.axes_username"
 AXES_LOCKOUT_CALLABLE = "marketplace.throttle.axes_locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
-# Behind a reverse proxy set AXES_IPWARE_PROXY_COUNT (e.g. 1) so the client's own
-# address is read from X-Forwarded-For; by default the connection's address counts.
-if os.environ.get("AXES_IPWARE_PROXY_COUNT"):
-    AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_IPWARE_PROXY_COUNT"])
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# Behind our own reverse proxy (deploy/nginx.conf) set TRUST_X_REAL_IP=1 so that the
+# client's address is read from the X-Real-IP it sets; otherwise the connection's counts.
+TRUST_X_REAL_IP = env_bool("TRUST_X_REAL_IP")
+AXES_CLIENT_IP_CALLABLE = "marketplace.throttle.client_ip"
 
 # Mail to an address typed by an anonymous visitor (registration, password reset,
 # stock alerts) is limited per address and per client IP: (count, seconds).
@@ -340,3 +339,14 @@ CACHES = {
 }
 THROTTLE_MAIL_PER_ADDRESS = (3, 60 * 60)
 THROTTLE_MAIL_PER_IP = (20, 60 * 60)
+
+# --- Uploaded files (Trust issue, files) ----------------------------------------------
+# Private files (transfer proofs, residents' documents) live here, outside MEDIA_ROOT and
+# without a URL; marketplace.files.PrivateStorage refuses a root inside MEDIA_ROOT.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+# Proof uploads a checkout, and a client address, may send per hour (Django's cache).
+PROOF_UPLOADS_PER_HOUR_PER_CHECKOUT = 5
+PROOF_UPLOADS_PER_HOUR_PER_IP = 20
+# Wagtail's image forms check an upload with Pillow before Wagtail stores it.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.image_forms.CheckedImageForm"
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000  # decoded whole on upload: about 150 MB of memory at most

@@ -82,6 +82,8 @@ WAGTAIL_APPS = [
 OSCAR_FORKS = {
     "oscar.apps.catalogue.apps.CatalogueConfig": "marketplace.oscar.catalogue.apps.CatalogueConfig",
     "oscar.apps.partner.apps.PartnerConfig": "marketplace.oscar.partner.apps.PartnerConfig",
+    "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig":  # hostile: no product without its formsets
+        "marketplace.oscar.dashboard.catalogue.apps.CatalogueDashboardConfig",
 }
 OSCAR_APPS = [
     OSCAR_FORKS.get(app, app)
@@ -130,6 +132,7 @@ INSTALLED_APPS = DJANGO_APPS + LOCAL_APPS + WAGTAIL_APPS + OSCAR_APPS + THIRD_PA
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "marketplace.middleware.RejectNulBytesMiddleware",  # hostile: NUL in path/query/form -> 400
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

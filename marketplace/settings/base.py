@@ -304,3 +304,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Hostile input (issue 9, area "hostile") ------------------------------------------
+# Items one basket may hold (Oscar's default is 10 000): with prices up to the column's
+# Rp 9.999.999.999, checkout totals are capped too (marketplace.constants.MAX_CHECKOUT_TOTAL).
+OSCAR_MAX_BASKET_QUANTITY_THRESHOLD = 1000

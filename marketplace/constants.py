@@ -45,3 +45,15 @@ class ShippingMethod(models.TextChoices):
 
 
 UNPAID_CHECKOUT_LIFETIME_HOURS = 24
+
+
+# What the columns hold (PostgreSQL), so that a form or an import refuses a number before
+# the database does (a 500). StockRecord.price is Oscar's DecimalField(max_digits=12,
+# decimal_places=2); stock, weight and courier rates are PositiveIntegerFields.
+MAX_PRICE = 9_999_999_999
+MAX_POSITIVE_INTEGER = 2_147_483_647
+MAX_BIGINT = 9_223_372_036_854_775_807  # PositiveBigIntegerField: the rupiah columns of our own models
+# A checkout, and each shop's order in it, is written into Oscar's order totals, which are
+# DecimalField(max_digits=12, decimal_places=2) too; a basket past this sane cap (Rp 1 miliar)
+# is refused with a message rather than overflowing them.
+MAX_CHECKOUT_TOTAL = 1_000_000_000

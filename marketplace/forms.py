@@ -1,15 +1,35 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from shops.models import PAYOUT_ACCOUNT_FIELDS as PAYOUT_FIELDS
 from shops.services import official_village
 
-from .constants import PaymentMethod, ShippingMethod
+from .constants import MAX_BIGINT, MAX_POSITIVE_INTEGER, MAX_PRICE, PaymentMethod, ShippingMethod
 from .files import checked_document, checked_product_photo
-from .html import rupiah
+from .html import rupiah, thousands
 from .payments import stripe_gateway
 from .services.checkout import shipping_charge
+
+def whole_number_field(label, *, min_value=0, max_value=MAX_POSITIVE_INTEGER, **kwargs):
+    """An integer field bounded by what its column holds, with its messages in Indonesian:
+    a number past the column is a form error here, not a database error (a 500) on save."""
+    return forms.IntegerField(label=label, min_value=min_value, max_value=max_value, error_messages={
+        "invalid": _("Isi bilangan bulat, tanpa titik atau koma."),
+        "min_value": format_lazy(_("Paling kecil {}."), thousands(min_value)),
+        "max_value": format_lazy(_("Paling besar {}."), thousands(max_value)),
+    }, **kwargs)
+
+
+def rupiah_field(label, *, min_value=1, max_value=MAX_BIGINT, **kwargs):
+    """An amount in whole rupiah, within its column."""
+    return forms.IntegerField(label=label, min_value=min_value, max_value=max_value, error_messages={
+        "invalid": _("Isi jumlah dalam rupiah, tanpa titik."),
+        "min_value": format_lazy(_("Jumlah minimal {}."), rupiah(min_value)),
+        "max_value": format_lazy(_("Jumlah paling besar {}."), rupiah(max_value)),
+    }, **kwargs)
+
 
 
 
@@ -74,13 +94,11 @@ class ShipForm(forms.Form):
 
 
 class ConfirmTransferForm(forms.Form):
-    amount_received = forms.IntegerField(label=_("Jumlah diterima (Rp)"), min_value=1)
+    amount_received = rupiah_field(_("Jumlah diterima (Rp)"))
 
 
 class RefundForm(forms.Form):
-    amount = forms.IntegerField(label=_("Jumlah dikembalikan (Rp)"), min_value=1,
-                                error_messages={"min_value": _("Jumlah minimal Rp 1."),
-                                                "invalid": _("Isi jumlah dalam rupiah, tanpa titik.")})
+    amount = rupiah_field(_("Jumlah dikembalikan (Rp)"))
     reason = forms.CharField(label=_("Alasan"), max_length=200)
     reference = forms.CharField(label=_("Referensi transfer / serah terima tunai"), max_length=60, required=False,
                                 help_text=_("Tidak perlu untuk pembayaran kartu: Stripe mengembalikannya."))
@@ -95,9 +113,9 @@ class ProductListingForm(forms.Form):
     title = forms.CharField(label=_("Nama produk"), max_length=255)
     description = forms.CharField(label=_("Deskripsi"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     category = forms.CharField(label=_("Kategori"), max_length=200, help_text=_("Mis. Makanan ringan > Keripik"))
-    price = forms.IntegerField(label=_("Harga (Rp)"), min_value=100)
-    stock = forms.IntegerField(label=_("Stok"), min_value=0)
-    weight_grams = forms.IntegerField(label=_("Berat (gram)"), min_value=1)
+    price = rupiah_field(_("Harga (Rp)"), min_value=100, max_value=MAX_PRICE)
+    stock = whole_number_field(_("Stok"), min_value=0)
+    weight_grams = whole_number_field(_("Berat (gram)"), min_value=1)
     producer = forms.ModelChoiceField(label=_("Produsen (UMKM)"), queryset=None, required=False)
     pirt_number = forms.CharField(label=_("Nomor P-IRT"), max_length=30, required=False)
     halal_number = forms.CharField(label=_("Nomor sertifikat halal"), max_length=40, required=False)

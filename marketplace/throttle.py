@@ -33,7 +33,7 @@ def rate_limit(key: str, *, limit: int, period: int) -> bool:
     return count <= limit
 
 
-def client_ip(request) -> str:
+def client_ip(request) -> str | None:
     """The client's address for every limit, django-axes' included (AXES_CLIENT_IP_CALLABLE).
 
     The peer's address; behind our own proxy (TRUST_X_REAL_IP, deploy/nginx.conf), the
@@ -41,7 +41,7 @@ def client_ip(request) -> str:
     never read: clients write it."""
     if settings.TRUST_X_REAL_IP and request.META.get("HTTP_X_REAL_IP"):
         return request.META["HTTP_X_REAL_IP"]
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    return request.META.get("REMOTE_ADDR") or None
 
 
 def mail_allowed(request, *, email: str, purpose: str) -> bool:
@@ -51,7 +51,7 @@ def mail_allowed(request, *, email: str, purpose: str) -> bool:
     answer never tells a visitor anything about other people's accounts."""
     address_limit, address_period = settings.THROTTLE_MAIL_PER_ADDRESS
     ip_limit, ip_period = settings.THROTTLE_MAIL_PER_IP
-    by_ip = rate_limit(f"mail:ip:{client_ip(request)}", limit=ip_limit, period=ip_period)
+    by_ip = rate_limit(f"mail:ip:{client_ip(request) or 'unknown'}", limit=ip_limit, period=ip_period)
     by_address = rate_limit(f"mail:{purpose}:{email.strip().lower()}", limit=address_limit, period=address_period)
     return by_ip and by_address
 

@@ -106,7 +106,7 @@ def _proof_upload(request, placed):
     per_hour = 60 * 60
     by_checkout = rate_limit(f"proof:checkout:{placed.pk}", limit=settings.PROOF_UPLOADS_PER_HOUR_PER_CHECKOUT,
                              period=per_hour)
-    by_client = rate_limit(f"proof:ip:{client_ip(request)}", limit=settings.PROOF_UPLOADS_PER_HOUR_PER_IP,
+    by_client = rate_limit(f"proof:ip:{client_ip(request) or 'unknown'}", limit=settings.PROOF_UPLOADS_PER_HOUR_PER_IP,
                            period=per_hour)
     if not (by_checkout and by_client):
         form.add_error(None, _("Terlalu banyak unggahan bukti transfer. Coba lagi dalam satu jam."))

@@ -32,6 +32,46 @@ class NotACardCheckout(UnknownEvent):
     """A card event about a checkout paid by bank transfer or cash: never booked, nothing is written."""
 
 
+class MalformedEvent(UnknownEvent):
+    """Signed by Stripe but not of the shape its API reference gives: nothing is written."""
+
+
+# What each handled kind's object must carry, and of which type, before anything is applied.
+_TEXT, _WHOLE, _DICT = (str,), (int,), (dict,)
+_INTENT = {"id": _TEXT, "status": _TEXT, "amount_received": _WHOLE}
+SHAPES = {
+    "payment_intent": _INTENT,
+    "charge.refunded": {"id": _TEXT, "payment_intent": _TEXT, "amount_captured": _WHOLE, "amount_refunded": _WHOLE},
+    "refund": {"id": _TEXT, "status": _TEXT, "payment_intent": _TEXT},
+}
+
+
+def event_shape_check(event) -> None:
+    """One place that makes sure an event is what the handlers expect, so that a signed but
+    odd event (a field missing, null, of another type) is a 400 rather than a half-applied 500."""
+    try:
+        body = event.to_dict()
+    except (AttributeError, TypeError) as error:
+        raise MalformedEvent("bukan objek peristiwa") from error
+    if not isinstance(body.get("id"), str) or not body["id"] or not isinstance(body.get("type"), str):
+        raise MalformedEvent("id atau type tidak ada")
+    data = body.get("data")
+    obj = data.get("object") if isinstance(data, dict) else None
+    if not isinstance(obj, dict):
+        raise MalformedEvent("data.object tidak ada")
+    kind = body["type"]
+    shape = SHAPES.get(kind) or SHAPES.get(kind.split(".", 1)[0]) or {}
+    for field, types in shape.items():
+        value = obj.get(field)
+        if not isinstance(value, types) or isinstance(value, bool) or (types is _TEXT and not value):
+            raise MalformedEvent(f"{field} tidak sah")
+        if types is _WHOLE and value < 0:
+            raise MalformedEvent(f"{field} tidak sah")
+    metadata = obj.get("metadata", {})
+    if metadata is not None and (not isinstance(metadata, dict)
+                                 or not all(isinstance(v, str) for v in metadata.values())):
+        raise MalformedEvent("metadata tidak sah")
+
 # How far along a PaymentIntent is; a status never moves back down.
 RANK = {"requires_payment_method": 0, "requires_confirmation": 0, "requires_action": 0, "processing": 1,
         "requires_capture": 1, "succeeded": 2, "canceled": 2}
@@ -40,6 +80,7 @@ RANK = {"requires_payment_method": 0, "requires_confirmation": 0, "requires_acti
 def event_handle(event) -> str:
     """Apply one verified event; returns a word for the log. Never leaves money without an order:
     if applying a payment fails, the checkout is recorded as paid and flagged for the admin."""
+    event_shape_check(event)
     handler = HANDLERS.get(event.type)
     if handler is None:
         raise UnknownEvent(event.type)

@@ -22,6 +22,9 @@ def stripe_webhook(request):
     except (ValueError, stripe.SignatureVerificationError) as error:
         logger.warning("rejected Stripe webhook: %s", error)
         return HttpResponseBadRequest("Tanda tangan webhook tidak sah.")
+    except (TypeError, AttributeError, KeyError) as error:  # signed, but its JSON is not an object
+        logger.warning("malformed Stripe webhook: %s", error)
+        return HttpResponseBadRequest("Peristiwa tidak dikenal: isinya bukan objek peristiwa.")
     try:
         result = event_handle(event)
     except UnknownEvent as error:

@@ -28,6 +28,7 @@ from oscar.core.loading import get_class, get_model
 from shops.models import Bumkam
 
 from ..constants import (
+    MAX_CHECKOUT_TOTAL,
     UNPAID_CHECKOUT_LIFETIME_HOURS,
     CheckoutStatus,
     OrderStatus,
@@ -99,7 +100,15 @@ def shop_parts(basket) -> list[ShopPart]:
     for part in parts:
         if part.bumkam is None or not part.bumkam.is_selling:
             raise CheckoutError(_("%(product)s dijual toko yang belum dibuka.") % {"product": part.lines[0].product.get_title()})
+    _within_cap(sum(part.subtotal for part in parts))
     return parts
+
+
+def _within_cap(total: int) -> None:
+    """Oscar's order totals hold less than Rp 10 miliar; a basket past the cap is refused, not overflowed."""
+    if total > MAX_CHECKOUT_TOTAL:
+        raise CheckoutError(_("Total belanja %(total)s melebihi batas satu checkout (%(cap)s); kurangi jumlah barang "
+                              "atau bagi menjadi beberapa checkout.") % {"total": rupiah(total), "cap": rupiah(MAX_CHECKOUT_TOTAL)})
 
 
 def checkout_place(*, basket, email: str, address: AddressData, shipping: dict[int, str],
@@ -150,6 +159,7 @@ def _place(*, basket, email, address, shipping, payment_method, user, request):
     is_cod = payment_method == PaymentMethod.CASH_ON_DELIVERY
     status = OrderStatus.PROCESSING if is_cod else OrderStatus.AWAITING_PAYMENT
     total = sum(part.subtotal + charges[part.bumkam.pk].amount for part in parts)
+    _within_cap(total)
     lifetime = (datetime.timedelta(hours=UNPAID_CHECKOUT_LIFETIME_HOURS) if is_transfer
                 else datetime.timedelta(minutes=settings.UNPAID_CARD_CHECKOUT_LIFETIME_MINUTES))
     checkout = Checkout.objects.create(

@@ -12,11 +12,15 @@ from django.utils.translation import gettext as _
 from shops.models import Bumkam
 from shops.services import producer_create
 
+from ..constants import MAX_POSITIVE_INTEGER, MAX_PRICE
+from ..html import thousands
 from ..models import unguessable_code
 from .catalogue import ProductData, product_create
 
 COLUMNS = ["judul", "deskripsi", "kategori", "harga", "stok", "berat_gram", "produsen", "pirt", "halal", "bpom"]
 REQUIRED = ["judul", "kategori", "harga", "stok", "berat_gram"]
+# The longest text each column's field holds (Oscar's category name, our product's permit numbers).
+MAX_LENGTHS = {"judul": 255, "kategori": 200, "produsen": 150, "pirt": 30, "halal": 40, "bpom": 30}
 MAX_ROWS = 1000
 
 
@@ -56,6 +60,9 @@ def read_rows(name: str, content: bytes) -> list[dict]:
         raise ImportRejected([RowError(1, _("kirim berkas .csv atau .xlsx"))])
     if not values:
         raise ImportRejected([RowError(1, _("berkas kosong"))])
+    with_nul = [n for n, row in enumerate(values, start=1) if any("\x00" in v for v in row)]
+    if with_nul:  # PostgreSQL keeps no NUL in text; no honest spreadsheet has one
+        raise ImportRejected([RowError(n, _("berisi karakter NUL yang tidak diizinkan")) for n in with_nul[:20]])
     header = [h.lower().replace(" ", "_") for h in values[0]]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
@@ -66,13 +73,17 @@ def read_rows(name: str, content: bytes) -> list[dict]:
     return rows
 
 
-def _whole_number(value: str, label: str, minimum: int) -> int:
+def _whole_number(value: str, label: str, minimum: int, maximum: int = MAX_POSITIVE_INTEGER) -> int:
+    """The same limits as the listing form's fields, which are those of the columns."""
     cleaned = value.replace(".", "").replace(" ", "").removeprefix("Rp").removeprefix("rp")
-    if not cleaned.isdigit():
-        raise ValueError(_("%(label)s harus bilangan bulat, bukan \u201c%(value)s\u201d") % {"label": label, "value": value})
+    if not (cleaned.isascii() and cleaned.isdigit()) or len(cleaned) > 30:
+        raise ValueError(_("%(label)s harus bilangan bulat, bukan \u201c%(value)s\u201d")
+                         % {"label": label, "value": value[:40]})
     number = int(cleaned)
     if number < minimum:
         raise ValueError(_("%(label)s paling kecil %(min)d") % {"label": label, "min": minimum})
+    if number > maximum:
+        raise ValueError(_("%(label)s paling besar %(max)s") % {"label": label, "max": thousands(maximum)})
     return number
 
 
@@ -80,12 +91,13 @@ def _row_data(row: dict, bumkam: Bumkam) -> ProductData:
     for column in REQUIRED:
         if not row.get(column):
             raise ValueError(_("kolom %(col)s kosong") % {"col": column})
+    for column, longest in MAX_LENGTHS.items():
+        if len(row.get(column) or "") > longest:
+            raise ValueError(_("%(col)s terlalu panjang: paling banyak %(max)d huruf") % {"col": column, "max": longest})
     title = row["judul"]
-    if len(title) > 255:
-        raise ValueError(_("judul terlalu panjang"))
     return ProductData(
         title=title, description=row.get("deskripsi", ""), category=row["kategori"],
-        price=_whole_number(row["harga"], _("harga"), 100), stock=_whole_number(row["stok"], _("stok"), 0),
+        price=_whole_number(row["harga"], _("harga"), 100, MAX_PRICE), stock=_whole_number(row["stok"], _("stok"), 0),
         weight_grams=_whole_number(row["berat_gram"], _("berat"), 1),
         sku=f"{bumkam.kampung.code}-{slugify(title)[:40]}-{unguessable_code(4)}",
         producer=None, pirt_number=row.get("pirt", ""), halal_number=row.get("halal", ""), bpom_number=row.get("bpom", ""),

@@ -83,7 +83,8 @@ WAGTAIL_APPS = [
 OSCAR_FORKS = {
     "oscar.apps.catalogue.apps.CatalogueConfig": "marketplace.oscar.catalogue.apps.CatalogueConfig",
     "oscar.apps.partner.apps.PartnerConfig": "marketplace.oscar.partner.apps.PartnerConfig",
-    # money: only its order and report CSV downloads, through marketplace.exports
+    # The dashboard: its order and report CSV downloads (through marketplace.exports) and
+    # the product editor (saves nothing without its formsets); see its docstring.
     "oscar.apps.dashboard.apps.DashboardConfig": "marketplace.oscar.dashboard.apps.DashboardConfig",
 }
 OSCAR_APPS = [
@@ -133,6 +134,7 @@ INSTALLED_APPS = DJANGO_APPS + LOCAL_APPS + WAGTAIL_APPS + OSCAR_APPS + THIRD_PA
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "marketplace.middleware.RejectNulBytesMiddleware",  # hostile: NUL in path/query/form -> 400
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -350,3 +352,8 @@ PROOF_UPLOADS_PER_HOUR_PER_IP = 20
 # Wagtail's image forms check an upload with Pillow before Wagtail stores it.
 WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.image_forms.CheckedImageForm"
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000  # decoded whole on upload: about 150 MB of memory at most
+
+# --- Hostile input (issue 9, area "hostile") ------------------------------------------
+# Items one basket may hold (Oscar's default is 10 000): with prices up to the column's
+# Rp 9.999.999.999, checkout totals are capped too (marketplace.constants.MAX_CHECKOUT_TOTAL).
+OSCAR_MAX_BASKET_QUANTITY_THRESHOLD = 1000

@@ -2,11 +2,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from shops.rich_text import clean_html
 from shops.services import official_village
 
 from .constants import PaymentMethod, ShippingMethod
 from .html import rupiah
 from .payments import stripe_gateway
+from .selectors import categories_of_regency, category_paths
 from .services.checkout import shipping_charge
 
 PROOF_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
@@ -133,7 +135,11 @@ def checked_product_image(upload):
 class ProductListingForm(forms.Form):
     title = forms.CharField(label=_("Nama produk"), max_length=255)
     description = forms.CharField(label=_("Deskripsi"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    category = forms.CharField(label=_("Kategori"), max_length=200, help_text=_("Mis. Makanan ringan > Keripik"))
+    category = forms.ModelChoiceField(
+        label=_("Kategori"), queryset=None, empty_label=_("— pilih kategori —"),
+        help_text=_("Kategori disusun admin kabupaten; minta admin bila kategori yang Anda perlukan belum ada."),
+        error_messages={"invalid_choice": _("Pilih kategori dari daftar.")},
+    )
     price = forms.IntegerField(label=_("Harga (Rp)"), min_value=100)
     stock = forms.IntegerField(label=_("Stok"), min_value=0)
     weight_grams = forms.IntegerField(label=_("Berat (gram)"), min_value=1)
@@ -147,6 +153,12 @@ class ProductListingForm(forms.Form):
     def __init__(self, *args, bumkam, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["producer"].queryset = bumkam.producers.all()
+        self.fields["category"].queryset = categories_of_regency()
+        full_names = {category.pk: path for path, category in category_paths()}
+        self.fields["category"].label_from_instance = lambda category: full_names.get(category.pk, category.name)
+
+    def clean_description(self):
+        return clean_html(self.cleaned_data.get("description"))
 
     def clean_image(self):
         upload = self.cleaned_data.get("image")
@@ -170,6 +182,9 @@ class ShopProfileForm(forms.ModelForm):
 
     whatsapp = forms.RegexField(label=_("Nomor WhatsApp"), regex=r"^62\d{8,13}$", required=False,
                                 error_messages={"invalid": _("Tulis nomor WhatsApp diawali 62, mis. 6281234567890.")})
+
+    def clean_story(self):
+        return clean_html(self.cleaned_data.get("story"))
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")

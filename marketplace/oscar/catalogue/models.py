@@ -5,11 +5,20 @@ weight), may carry the permits buyers filter on (P-IRT, halal, BPOM) and may be
 its village's flagship ("one village one product"). Oscar's attribute system
 could hold these as strings, but they are filtered, joined and validated on
 every catalogue query, so they are columns.
+
+The fork is also the one door for what a manager types: a product's description
+is cleaned by the commerce sanitizer on every save (our forms, the import and
+Oscar's dashboard all save through here), and a category whose name gives no
+slug is refused, since a category without a slug has no URL and every page that
+lists categories would fail.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from oscar.apps.catalogue.abstract_models import AbstractProduct
+from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProduct
+
+from shops.rich_text import clean_html
 
 
 class Product(AbstractProduct):
@@ -26,6 +35,44 @@ class Product(AbstractProduct):
     pirt_number = models.CharField(_("nomor P-IRT"), max_length=30, blank=True)
     halal_number = models.CharField(_("nomor sertifikat halal"), max_length=40, blank=True)
     bpom_number = models.CharField(_("nomor BPOM"), max_length=30, blank=True)
+
+    def clean(self):
+        self.description = clean_html(self.description)
+        super().clean()
+
+    def save(self, *args, **kwargs):
+        self.description = clean_html(self.description)
+        super().save(*args, **kwargs)
+
+
+def category_name_error(name: str) -> str | None:
+    """Why a category name cannot be used, in the words a manager or admin reads; None if it can."""
+    from oscar.core.utils import slugify
+
+    if not (name or "").strip():
+        return _("Nama kategori tidak boleh kosong.")
+    if not slugify(name.strip()):
+        return _("Nama kategori \u201c%(name)s\u201d harus memuat huruf atau angka, bukan hanya tanda baca atau simbol.") % {
+            "name": name.strip()}
+    return None
+
+
+class Category(AbstractCategory):
+    def clean(self):
+        super().clean()
+        error = category_name_error(self.name)
+        if error:
+            raise ValidationError({"name": error})
+
+    def save(self, *args, **kwargs):
+        self.name = (self.name or "").strip()
+        self.description = clean_html(self.description)
+        self.long_description = clean_html(self.long_description)
+        if not self.slug:
+            self.slug = self.generate_slug()
+        if not self.slug:  # every way in (forms, import, dashboard, shell) stops here: no category without a URL
+            raise ValidationError({"name": category_name_error(self.name) or _("Kategori ini tidak punya slug.")})
+        super().save(*args, **kwargs)
 
 
 from oscar.apps.catalogue.models import *  # noqa: E402,F403  (Oscar's fork pattern)

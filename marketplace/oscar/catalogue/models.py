@@ -58,6 +58,12 @@ def category_name_error(name: str) -> str | None:
 
 
 class Category(AbstractCategory):
+    def get_full_slug(self, parent_slug=None):
+        """A category left with an empty slug (before names were checked) still has a URL."""
+        if not self.slug:
+            self.slug = f"kategori-{self.pk}"  # in memory only; migration 0034 stores it
+        return super().get_full_slug(parent_slug=parent_slug)
+
     def clean(self):
         super().clean()
         error = category_name_error(self.name)

@@ -86,6 +86,9 @@ def _row_data(row: dict, bumkam: Bumkam, categories: CategoryIndex) -> ProductDa
     title = row["judul"]
     if len(title) > 255:
         raise ValueError(_("judul terlalu panjang"))
+    price = _whole_number(row["harga"], _("harga"), 100)
+    stock = _whole_number(row["stok"], _("stok"), 0)
+    weight_grams = _whole_number(row["berat_gram"], _("berat"), 1)
     for name in row["kategori"].split(">"):
         error = category_name_error(name)
         if error:
@@ -97,8 +100,7 @@ def _row_data(row: dict, bumkam: Bumkam, categories: CategoryIndex) -> ProductDa
                            "atau minta admin kabupaten menambahkannya") % {"name": row["kategori"]})
     return ProductData(
         title=title, description=clean_html(row.get("deskripsi", "")), category=category,
-        price=_whole_number(row["harga"], _("harga"), 100), stock=_whole_number(row["stok"], _("stok"), 0),
-        weight_grams=_whole_number(row["berat_gram"], _("berat"), 1),
+        price=price, stock=stock, weight_grams=weight_grams,
         sku=f"{bumkam.kampung.code}-{slugify(title)[:40]}-{unguessable_code(4)}",
         producer=None, pirt_number=row.get("pirt", ""), halal_number=row.get("halal", ""), bpom_number=row.get("bpom", ""),
     )

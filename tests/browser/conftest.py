@@ -98,7 +98,7 @@ document.addEventListener("securitypolicyviolation", function (e) {
 def watch_csp(context) -> list[str]:
     """Violations seen in any page of the context: from the console, and from each page's listener."""
     seen = []
-    context.expose_function("__reportCsp", seen.append)
+    context.expose_function("__reportCsp", lambda text: seen.append(text))
     context.add_init_script(CSP_LISTENER)
 
     def on_page(page):

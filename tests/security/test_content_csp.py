@@ -11,7 +11,7 @@ PUBLIC = ["/", "/kampung/bunga-raya/", "/kampung/bunga-raya/berita/", "/toko/cat
           "/toko/basket/", "/toko/checkout/", "/toko/accounts/login/", "/halaman-yang-tidak-ada/",
           "/toko/catalogue/tidak-ada_999999/"]
 MANAGER = ["/toko/kelola/produk/baru/", "/toko/kelola/produk/impor/", "/toko/kelola/toko/", "/toko/kelola/pesanan/",
-           "/toko/dashboard/", "/toko/dashboard/catalogue/products/"]
+           "/toko/dashboard/", "/toko/dashboard/catalogue/"]
 ADMIN = ["/admin/", "/admin/pages/", "/toko/dashboard/catalogue/categories/", "/toko/kelola/transfer/",
          "/toko/kelola/penyelesaian/"]
 

@@ -310,6 +310,13 @@ LOGGING = {
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE  # noqa: E402
 
 CSP_WAGTAIL_ADMIN_PREFIX = "/admin/"
+# Oscar's dashboard uses TinyMCE, which writes inline event handlers into its editor: handlers
+# (script-src-attr) only, under this prefix only; script elements still need the nonce there.
+CSP_OSCAR_DASHBOARD_PREFIX = "/toko/dashboard/"
+# Wagtail's admin would load avatars from gravatar.com and ask releases.wagtail.org for news:
+# neither is needed, and both would leave the regency's network and break the policy.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

@@ -42,7 +42,7 @@ def walk_through(live_url, phone, browser, product):
     visitor.click("#add_to_basket_form button[type=submit]")
     visitor.goto(f"{live_url}/toko/basket/")
     visitor.goto(f"{live_url}/toko/checkout/")
-    visitor.wait_for_function("document.querySelector('#area-province').options.length > 1")  # area-picker.js ran
+    visitor.locator("#area-province option").nth(1).wait_for(state="attached")  # area-picker.js ran
 
     # A manager in Oscar's dashboard
     manager = browser.new_context().new_page()

@@ -105,11 +105,11 @@ def test_the_regency_admin_adds_a_category_in_the_dashboard(client):
     login(client, "admin")
 
     response = client.post("/toko/dashboard/catalogue/categories/create/",
-                           category_form(client, name="Kerajinan", description="<p onclick=alert(1)>Anyaman</p>"))
+                           category_form(client, name="Kain Tenun Siak", description="<p onclick=alert(1)>Anyaman</p>"))
 
     assert response.status_code == 302, response.content.decode()[-3000:]
-    category = Category.objects.get(name="Kerajinan")
-    assert category.slug == "kerajinan" and category.description == "<p>Anyaman</p>"
+    category = Category.objects.get(name="Kain Tenun Siak")
+    assert category.slug == "kain-tenun-siak" and category.description == "<p>Anyaman</p>"
 
 
 def test_a_service_refuses_managers_and_symbol_names():

@@ -4,12 +4,14 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from shops.models import PAYOUT_ACCOUNT_FIELDS as PAYOUT_FIELDS
+from shops.rich_text import clean_html
 from shops.services import official_village
 
 from .constants import MAX_BIGINT, MAX_POSITIVE_INTEGER, MAX_PRICE, PaymentMethod, ShippingMethod
 from .files import checked_document, checked_product_photo
 from .html import rupiah, thousands
 from .payments import stripe_gateway
+from .selectors import categories_of_regency, category_paths
 from .services.checkout import shipping_charge
 
 def whole_number_field(label, *, min_value=0, max_value=MAX_POSITIVE_INTEGER, **kwargs):
@@ -112,7 +114,11 @@ def checked_product_image(upload):
 class ProductListingForm(forms.Form):
     title = forms.CharField(label=_("Nama produk"), max_length=255)
     description = forms.CharField(label=_("Deskripsi"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    category = forms.CharField(label=_("Kategori"), max_length=200, help_text=_("Mis. Makanan ringan > Keripik"))
+    category = forms.ModelChoiceField(
+        label=_("Kategori"), queryset=None, empty_label=_("— pilih kategori —"),
+        help_text=_("Kategori disusun admin kabupaten; minta admin bila kategori yang Anda perlukan belum ada."),
+        error_messages={"invalid_choice": _("Pilih kategori dari daftar.")},
+    )
     price = rupiah_field(_("Harga (Rp)"), min_value=100, max_value=MAX_PRICE)
     stock = whole_number_field(_("Stok"), min_value=0)
     weight_grams = whole_number_field(_("Berat (gram)"), min_value=1)
@@ -126,6 +132,12 @@ class ProductListingForm(forms.Form):
     def __init__(self, *args, bumkam, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["producer"].queryset = bumkam.producers.all()
+        self.fields["category"].queryset = categories_of_regency()
+        full_names = {category.pk: path for path, category in category_paths()}
+        self.fields["category"].label_from_instance = lambda category: full_names.get(category.pk, category.name)
+
+    def clean_description(self):
+        return clean_html(self.cleaned_data.get("description"))
 
     def clean_image(self):
         upload = self.cleaned_data.get("image")
@@ -172,6 +184,9 @@ class ShopProfileForm(forms.ModelForm):
         """The account asked for, or None when the manager left all three empty (no change)."""
         account = {field: (self.cleaned_data.get(field) or "").strip() for field in PAYOUT_FIELDS}
         return account if any(account.values()) else None
+
+    def clean_story(self):
+        return clean_html(self.cleaned_data.get("story"))
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .constants import AuditAction, ChangeStatus, ShopStatus, VillageKind
+from .rich_text import clean_html
 
 
 class Regency(models.Model):
@@ -96,6 +97,10 @@ class Bumkam(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.story = clean_html(self.story)  # shown to every visitor of the storefront: cleaned on the way in
+        super().save(*args, **kwargs)
 
     @property
     def is_selling(self) -> bool:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from marketplace.services import ProductData, product_create
+from marketplace.services import ProductData, category_ensure, product_create
 from shops.models import Bumkam, Kampung
 from shops.services import (
     bumkam_add_manager,
@@ -165,7 +165,7 @@ def _shop(rng, *, kampung, name, flagship, others, producers, admin):
         title, category, price, weight, halal, pirt, description = PRODUCTS[key]
         sku = f"{kampung.code}-{key}"
         data = ProductData(
-            title=title, description=description, category=category,
+            title=title, description=description, category=category_ensure(breadcrumb=category, acting_user=admin),
             price=price + rng.choice([0, 0, 1000, 2000, -1000]) * (price > 20000),
             stock=rng.randrange(5, 120), weight_grams=weight, sku=sku,
             producer=rng.choice(umkm), is_flagship=key == flagship,

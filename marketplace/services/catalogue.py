@@ -2,16 +2,19 @@
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.core.loading import get_model
 
 from shops.models import Bumkam, Producer
 
+from ..oscar.catalogue.models import category_name_error
+
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")
 ProductCategory = get_model("catalogue", "ProductCategory")
+Category = get_model("catalogue", "Category")
 ProductImage = get_model("catalogue", "ProductImage")
 StockRecord = get_model("partner", "StockRecord")
 
@@ -24,7 +27,7 @@ class ProductData:
 
     title: str
     description: str
-    category: str  # a breadcrumb, "Makanan > Keripik"
+    category: Category  # one of the regency's tree; managers do not create categories
     price: int  # rupiah
     stock: int
     weight_grams: int
@@ -34,6 +37,27 @@ class ProductData:
     pirt_number: str = ""
     halal_number: str = ""
     bpom_number: str = ""
+
+
+@transaction.atomic
+def category_ensure(*, breadcrumb: str, acting_user) -> Category:
+    """The regency admin adds a path of the category tree ("Minuman > Kopi"), reusing what exists.
+
+    Only staff curate the tree: a manager files goods under it. A name whose slug would be
+    empty (only symbols) is refused, since such a category has no URL.
+    """
+    if not (acting_user and (acting_user.is_staff or acting_user.is_superuser)):
+        raise PermissionDenied("Hanya admin kabupaten yang menyusun kategori.")
+    names = [part.strip() for part in breadcrumb.split(">")]
+    parent = None
+    for name in names:
+        error = category_name_error(name)
+        if error:
+            raise ValidationError(error)
+        siblings = parent.get_children() if parent else Category.get_root_nodes()
+        found = siblings.filter(name__iexact=name).first()
+        parent = found or (parent.add_child(name=name) if parent else Category.add_root(name=name))
+    return parent
 
 
 def village_product_class():
@@ -58,7 +82,7 @@ def product_create(
         halal_number=data.halal_number,
         bpom_number=data.bpom_number,
     )
-    ProductCategory.objects.create(product=product, category=create_from_breadcrumbs(data.category))
+    ProductCategory.objects.create(product=product, category=data.category)
     StockRecord.objects.create(
         product=product,
         partner=bumkam.partner,

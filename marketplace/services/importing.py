@@ -10,11 +10,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from shops.models import Bumkam
+from shops.rich_text import clean_html
 from shops.services import producer_create
 
 from ..constants import MAX_POSITIVE_INTEGER, MAX_PRICE
 from ..html import thousands
 from ..models import unguessable_code
+from ..oscar.catalogue.models import category_name_error
+from ..selectors import CategoryIndex
 from .catalogue import ProductData, product_create
 
 COLUMNS = ["judul", "deskripsi", "kategori", "harga", "stok", "berat_gram", "produsen", "pirt", "halal", "bpom"]
@@ -87,7 +90,7 @@ def _whole_number(value: str, label: str, minimum: int, maximum: int = MAX_POSIT
     return number
 
 
-def _row_data(row: dict, bumkam: Bumkam) -> ProductData:
+def _row_data(row: dict, bumkam: Bumkam, categories: CategoryIndex) -> ProductData:
     for column in REQUIRED:
         if not row.get(column):
             raise ValueError(_("kolom %(col)s kosong") % {"col": column})
@@ -95,10 +98,21 @@ def _row_data(row: dict, bumkam: Bumkam) -> ProductData:
         if len(row.get(column) or "") > longest:
             raise ValueError(_("%(col)s terlalu panjang: paling banyak %(max)d huruf") % {"col": column, "max": longest})
     title = row["judul"]
+    price = _whole_number(row["harga"], _("harga"), 100, MAX_PRICE)
+    stock = _whole_number(row["stok"], _("stok"), 0)
+    weight_grams = _whole_number(row["berat_gram"], _("berat"), 1)
+    for name in row["kategori"].split(">"):
+        error = category_name_error(name)
+        if error:
+            raise ValueError(str(error)[0].lower() + str(error)[1:].rstrip("."))
+    category = categories.find(row["kategori"])
+    if category is None:  # managers file goods under the regency's tree; they do not grow it
+        raise ValueError(_("kategori \u201c%(name)s\u201d tidak ada dalam daftar kategori kabupaten; "
+                           "tulis seperti di formulir produk, mis. \u201cMinuman > Kopi\u201d, "
+                           "atau minta admin kabupaten menambahkannya") % {"name": row["kategori"]})
     return ProductData(
-        title=title, description=row.get("deskripsi", ""), category=row["kategori"],
-        price=_whole_number(row["harga"], _("harga"), 100, MAX_PRICE), stock=_whole_number(row["stok"], _("stok"), 0),
-        weight_grams=_whole_number(row["berat_gram"], _("berat"), 1),
+        title=title, description=clean_html(row.get("deskripsi", "")), category=category,
+        price=price, stock=stock, weight_grams=weight_grams,
         sku=f"{bumkam.kampung.code}-{slugify(title)[:40]}-{unguessable_code(4)}",
         producer=None, pirt_number=row.get("pirt", ""), halal_number=row.get("halal", ""), bpom_number=row.get("bpom", ""),
     )
@@ -106,10 +120,10 @@ def _row_data(row: dict, bumkam: Bumkam) -> ProductData:
 
 def products_import(*, bumkam: Bumkam, name: str, content: bytes, acting_user=None) -> list:
     rows = read_rows(name, content)
-    errors, prepared = [], []
+    errors, prepared, categories = [], [], CategoryIndex()
     for row in rows:
         try:
-            prepared.append((_row_data(row, bumkam), row.get("produsen", "")))
+            prepared.append((_row_data(row, bumkam, categories), row.get("produsen", "")))
         except ValueError as error:
             errors.append(RowError(row["_line"], str(error)))
     if errors:

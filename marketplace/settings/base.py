@@ -134,7 +134,8 @@ INSTALLED_APPS = DJANGO_APPS + LOCAL_APPS + WAGTAIL_APPS + OSCAR_APPS + THIRD_PA
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "marketplace.middleware.RejectNulBytesMiddleware",  # hostile: NUL in path/query/form -> 400
+    "marketplace.csp.PathPolicyMiddleware",  # Content-Security-Policy on every response (see below)
+    "marketplace.middleware.RejectNulBytesMiddleware",  # a NUL in path, query or form: 400
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -357,3 +358,34 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000  # decoded whole on upload: about 15
 # Items one basket may hold (Oscar's default is 10 000): with prices up to the column's
 # Rp 9.999.999.999, checkout totals are capped too (marketplace.constants.MAX_CHECKOUT_TOTAL).
 OSCAR_MAX_BASKET_QUANTITY_THRESHOLD = 1000
+
+# Content-Security-Policy (django-csp 4) on every page: the public site, Oscar's dashboard,
+# Wagtail's admin and error pages. Inline scripts only with the request's nonce
+# (`{{ request.csp_nonce }}`); Stripe's Payment Element loads from js.stripe.com and talks to
+# api.stripe.com. Wagtail's admin gets inline scripts under its prefix only (marketplace/csp.py).
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE  # noqa: E402
+
+CSP_WAGTAIL_ADMIN_PREFIX = "/admin/"
+# Oscar's dashboard uses TinyMCE, which writes inline event handlers into its editor: handlers
+# (script-src-attr) only, under this prefix only; script elements still need the nonce there.
+CSP_OSCAR_DASHBOARD_PREFIX = "/toko/dashboard/"
+# Wagtail's admin would load avatars from gravatar.com and ask releases.wagtail.org for news:
+# neither is needed, and both would leave the regency's network and break the policy.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE, "https://js.stripe.com"],
+        # Bootstrap, TinyMCE and Wagtail's admin set style attributes; styles cannot run code.
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", "https://*.stripe.com"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF, "https://api.stripe.com"],
+        "frame-src": [SELF, "https://js.stripe.com", "https://hooks.stripe.com"],
+        "frame-ancestors": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    },
+}

@@ -1,6 +1,8 @@
 from django import template
+from django.utils.safestring import mark_safe
 
 from marketplace import html
+from shops.rich_text import clean_html as _clean_html
 
 register = template.Library()
 
@@ -43,3 +45,9 @@ def basket_shops(basket):
     from marketplace.selectors import basket_by_shop
 
     return basket_by_shop(basket)
+
+
+@register.filter
+def clean_html(value) -> str:
+    """The only way a template outputs a manager's HTML: through the sanitizer, never `|safe`."""
+    return mark_safe(_clean_html(value))  # nh3's output is the whitelist only

@@ -86,8 +86,61 @@ def browser():
         browser.close()
 
 
+# Every page records what the Content-Security-Policy blocked, so that a test fails on any
+# violation rather than on a button that silently stopped working.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", function (e) {
+    window.__reportCsp(e.violatedDirective + " " + (e.blockedURI || "inline") + " at " + e.sourceFile + ":" + e.lineNumber);
+});
+"""
+
+
+def watch_csp(context) -> list[str]:
+    """Violations seen in any page of the context: from the console, and from each page's listener."""
+    seen = []
+    context.expose_function("__reportCsp", lambda text: seen.append(text))
+    context.add_init_script(CSP_LISTENER)
+
+    def on_page(page):
+        page.on("console", lambda message: seen.append(message.text)
+                if "Content Security Policy" in message.text else None)
+
+    context.on("page", on_page)
+    context.csp_violations = seen
+    return seen
+
+
+def csp_violations(context) -> list[str]:
+    return list(context.csp_violations)
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations(request):
+    """Every browser context a test opens (through `phone` or `browser.new_context`) is watched;
+    the test fails at teardown if any page broke the Content-Security-Policy."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    browser = request.getfixturevalue("browser")
+    contexts, new_context = [], browser.new_context
+
+    def watched_context(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        watch_csp(context)
+        contexts.append(context)
+        return context
+
+    browser.new_context = watched_context
+    try:
+        yield
+        violations = [v for context in contexts for v in csp_violations(context)]
+        assert not violations, f"Content-Security-Policy violations: {violations}"
+    finally:
+        browser.new_context = new_context
+
+
 @pytest.fixture
-def phone(browser):
+def phone(browser, no_csp_violations):
     """A phone-sized window, as most visitors have."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")
     yield context

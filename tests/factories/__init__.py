@@ -19,9 +19,12 @@ def shop(*, code="14.08.01.2012", approved=True, **profile):
 
 
 def product(*, bumkam, title=None, price=25000, stock=10, weight_grams=250, **fields):
+    from marketplace.selectors import CategoryIndex
+
     n = next(_counter)
     data = ProductData(
-        title=title or f"Produk uji {n}", description="Produk untuk pengujian.", category="Makanan ringan > Keripik",
+        title=title or f"Produk uji {n}", description="Produk untuk pengujian.",
+        category=CategoryIndex().find("Makanan ringan > Keripik"),  # the regency's tree, as a manager picks
         price=price, stock=stock, weight_grams=weight_grams, sku=f"UJI-{n}",
         producer=producer_create(bumkam=bumkam, name="UMKM Uji"), **fields,
     )

@@ -30,7 +30,8 @@ def picture(fmt="JPEG", size=(640, 640)):
 
 
 def listing(**overrides):
-    data = {"title": "Dodol Ketan 300 g", "description": "Legit", "category": "Makanan ringan > Dodol dan lempuk",
+    category = get_model("catalogue", "Category").objects.get(name="Dodol dan lempuk")
+    data = {"title": "Dodol Ketan 300 g", "description": "Legit", "category": str(category.pk),
             "price": "30000", "stock": "15", "weight_grams": "350", "halal_number": "ID00112233"}
     data.update(overrides)
     return data

@@ -125,5 +125,5 @@ def test_back_from_stripe_the_buyer_waits_on_a_page_that_reloads_until_the_webho
     deliver(client, event("payment_intent.succeeded", stripe_fake.pay(card_checkout)))
     paid = client.get(url).content.decode()
 
-    assert "sedang dikonfirmasi" in waiting and "window.location.reload" in waiting
-    assert "sedang dikonfirmasi" not in paid and "Lunas" in paid and "window.location.reload" not in paid
+    assert "sedang dikonfirmasi" in waiting and "data-reload-after" in waiting
+    assert "sedang dikonfirmasi" not in paid and "Lunas" in paid and "data-reload-after" not in paid

@@ -9,14 +9,21 @@ every catalogue query, so they are columns.
 A product image is checked and re-encoded (marketplace.files) whichever way it comes:
 our listing form, the import, the seed, or Oscar's dashboard, whose image form calls
 the model's clean().
+
+The fork is also the one door for what a manager types: a product's description
+is cleaned by the commerce sanitizer on every save (our forms, the import and
+Oscar's dashboard all save through here), and a category whose name gives no
+slug is refused, since a category without a slug has no URL and every page that
+lists categories would fail.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.core.exceptions import ValidationError
-from oscar.apps.catalogue.abstract_models import AbstractProduct, AbstractProductImage
+from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProduct, AbstractProductImage
 
 from marketplace.files import checked_field_photo
+from shops.rich_text import clean_html
 
 
 class Product(AbstractProduct):
@@ -33,6 +40,50 @@ class Product(AbstractProduct):
     pirt_number = models.CharField(_("nomor P-IRT"), max_length=30, blank=True)
     halal_number = models.CharField(_("nomor sertifikat halal"), max_length=40, blank=True)
     bpom_number = models.CharField(_("nomor BPOM"), max_length=30, blank=True)
+
+    def clean(self):
+        self.description = clean_html(self.description)
+        super().clean()
+
+    def save(self, *args, **kwargs):
+        self.description = clean_html(self.description)
+        super().save(*args, **kwargs)
+
+
+def category_name_error(name: str) -> str | None:
+    """Why a category name cannot be used, in the words a manager or admin reads; None if it can."""
+    from oscar.core.utils import slugify
+
+    if not (name or "").strip():
+        return _("Nama kategori tidak boleh kosong.")
+    if not slugify(name.strip()):
+        return _("Nama kategori \u201c%(name)s\u201d harus memuat huruf atau angka, bukan hanya tanda baca atau simbol.") % {
+            "name": name.strip()}
+    return None
+
+
+class Category(AbstractCategory):
+    def get_full_slug(self, parent_slug=None):
+        """A category left with an empty slug (before names were checked) still has a URL."""
+        if not self.slug:
+            self.slug = f"kategori-{self.pk}"  # in memory only; migration 0034 stores it
+        return super().get_full_slug(parent_slug=parent_slug)
+
+    def clean(self):
+        super().clean()
+        error = category_name_error(self.name)
+        if error:
+            raise ValidationError({"name": error})
+
+    def save(self, *args, **kwargs):
+        self.name = (self.name or "").strip()
+        self.description = clean_html(self.description)
+        self.long_description = clean_html(self.long_description)
+        if not self.slug:
+            self.slug = self.generate_slug()
+        if not self.slug:  # every way in (forms, import, dashboard, shell) stops here: no category without a URL
+            raise ValidationError({"name": category_name_error(self.name) or _("Kategori ini tidak punya slug.")})
+        super().save(*args, **kwargs)
 
 
 class ProductImage(AbstractProductImage):

@@ -5,6 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+from wagtail.documents.permissions import permission_policy as document_policy
+from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
+from wagtail.images.permissions import permission_policy as image_policy
 
 from shops.models import Bumkam, Kampung, Kecamatan
 from shops.services import kampung_create, official_village
@@ -21,6 +25,29 @@ def page_chooser_offers_only_own_village(pages, request):
 @hooks.register("construct_explorer_page_queryset")
 def explorer_lists_only_own_village(parent_page, pages, request):
     return within_own_villages(pages, request.user)
+
+
+class OwnImagesAdminAPIViewSet(ImagesAdminAPIViewSet):
+    """Wagtail's admin API lists every image in a collection without view restrictions,
+    whatever the asker's collection permissions; an editor gets only what they may choose."""
+
+    def get_queryset(self):
+        chooseable = image_policy.instances_user_has_any_permission_for(self.request.user, ["choose", "change"])
+        return super().get_queryset().filter(pk__in=chooseable.values("pk"))
+
+
+class OwnDocumentsAdminAPIViewSet(DocumentsAdminAPIViewSet):
+    """As for images: the admin API answers only with the asker's collections' documents."""
+
+    def get_queryset(self):
+        chooseable = document_policy.instances_user_has_any_permission_for(self.request.user, ["choose", "change"])
+        return super().get_queryset().filter(pk__in=chooseable.values("pk"))
+
+
+@hooks.register("construct_admin_api", order=100)  # after wagtail.images/documents register theirs
+def admin_api_media_only_from_own_collections(router):
+    router.register_endpoint("images", OwnImagesAdminAPIViewSet)
+    router.register_endpoint("documents", OwnDocumentsAdminAPIViewSet)
 
 
 class KampungForm(WagtailAdminModelForm):

@@ -82,6 +82,9 @@ WAGTAIL_APPS = [
 OSCAR_FORKS = {
     "oscar.apps.catalogue.apps.CatalogueConfig": "marketplace.oscar.catalogue.apps.CatalogueConfig",
     "oscar.apps.partner.apps.PartnerConfig": "marketplace.oscar.partner.apps.PartnerConfig",
+    # fences: the product lookup is for staff only (it lists every shop's products).
+    "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig":
+        "marketplace.oscar.dashboard.catalogue.apps.CatalogueDashboardConfig",
 }
 OSCAR_APPS = [
     OSCAR_FORKS.get(app, app)

@@ -101,7 +101,8 @@ def build_village_b() -> VillageB:
                                          postcode="28773", country=Country.objects.get(pk="ID"))
     alert = get_model("customer", "ProductAlert").objects.create(user=buyer, product=product)
     wishlist = get_model("wishlists", "WishList").objects.create(owner=buyer, name=f"Daftar {SECRET}")
-    wish_line = wishlist.add(product)
+    wishlist.add(product)
+    wish_line = wishlist.lines.get()
     other_wishlist = get_model("wishlists", "WishList").objects.create(owner=buyer, name=f"Daftar lain {SECRET}")
     email = get_model("communication", "Email").objects.create(
         user=buyer, email=buyer.email, subject=f"Surel {SECRET}", body_text="-")

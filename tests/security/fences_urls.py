@@ -15,8 +15,7 @@ from django.utils.regex_helper import normalize
 # Patterns probed by nobody, and why. Keys are URL templates (as normalize() writes them).
 UNPROBED = {
     # Public by design: B's published goods, pages and files are meant for everyone.
-    "": "the regency portal and every village site (Wagtail's serve view) are public",
-    "%(_0)s": "Wagtail's serve view: public village pages",
+    "%(_0)s": "Wagtail's serve view: the regency portal and every village site are public",
     "toko/": "the public shop home",
     "toko/catalogue/": "the public catalogue",
     "toko/catalogue/%(product_slug)s_%(pk)s/": "a public product page",
@@ -48,10 +47,6 @@ UNPROBED = {
     "admin/sprite/": "icon sprite, no data",
     "admin/jsi18n/": "JavaScript translations, no data",
 }
-
-
-def _b_page_types():
-    return [("cms", "newspage"), ("cms", "kampunghomepage")]
 
 
 def fillers(b) -> dict:
@@ -98,6 +93,7 @@ def fillers(b) -> dict:
         "model_name": {"admin/bulk/": "(bulk)", "admin/editing-sessions/": "page", "admin/pages/create/": "newspage",
                        "admin/workflows/tasks/add/": "groupapprovaltask", "admin/settings/": "none",
                        "admin/tag-autocomplete/": "newspagetag"},
+        # No settings model is registered: Wagtail's settings URLs answer 404 to everyone.
         "app_name": {"admin/tag-autocomplete/": "cms", "admin/settings/": "none"},
         "number": b.order.number, "order_number": b.order.number, "reference": b.checkout.reference,
         "line_id": b.line.pk, "note_id": b.note.pk, "hash": "0" * 40,

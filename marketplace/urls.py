@@ -14,7 +14,7 @@ from marketplace.views import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # fences: Wagtail's page-types report names the last edited page of every village;
-    # taken over here (same names) so only the regency reads it.
+    # served here first (Wagtail's own names still reverse to these addresses) for the regency only.
     path("admin/reports/page-types-usage/", regency_only(PageTypesUsageReportView.as_view())),
     path("admin/reports/page-types-usage/results/",
          regency_only(PageTypesUsageReportView.as_view(results_only=True))),

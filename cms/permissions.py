@@ -1,5 +1,8 @@
 """Which village trees an admin user may work in."""
 
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from wagtail.models import GroupPagePermission
 
@@ -27,3 +30,13 @@ def within_own_villages(pages, user):
     for root in roots:
         inside |= Q(path__startswith=root.path)
     return pages.filter(inside)
+
+
+def regency_only(view):
+    """For Wagtail admin views that read across every village and have no per-village filter."""
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not sees_every_village(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+    return wrapped

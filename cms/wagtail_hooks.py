@@ -1,6 +1,7 @@
 """Admin customisations: the village fence for editors, and kampung for the regency."""
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,8 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 
 from shops.models import PAYOUT_ACCOUNT_FIELDS, Bumkam, Kampung, Kecamatan
 from shops.services import (
@@ -23,7 +26,7 @@ from shops.services import (
 )
 
 from . import views
-from .permissions import within_own_villages
+from .permissions import sees_every_village, within_own_villages
 
 
 @hooks.register("construct_page_chooser_queryset")
@@ -35,6 +38,48 @@ def page_chooser_offers_only_own_village(pages, request):
 @hooks.register("construct_explorer_page_queryset")
 def explorer_lists_only_own_village(parent_page, pages, request):
     return within_own_villages(pages, request.user)
+
+
+@hooks.register("before_move_page")
+def move_only_what_one_may_move(request, page, destination):
+    # Wagtail's move confirmation page shows the page and destination to anyone with admin
+    # access (only its POST checks permissions): another village's draft titles would show.
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        raise PermissionDenied
+
+
+@hooks.register("construct_reports_menu")
+def page_types_report_only_for_the_regency(request, menu_items):
+    # Its "last edited page" column names pages of every village (urls.py denies the view).
+    if not sees_every_village(request.user):
+        menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]
+
+
+class OwnImagesAdminAPIViewSet(ImagesAdminAPIViewSet):
+    """Wagtail's admin API lists every image in a collection without view restrictions,
+    whatever the asker's collection permissions; an editor gets only what they may choose."""
+
+    def get_queryset(self):
+        from wagtail.images.permissions import permission_policy  # not before the app is ready
+
+        chooseable = permission_policy.instances_user_has_any_permission_for(self.request.user, ["choose", "change"])
+        return super().get_queryset().filter(pk__in=chooseable.values("pk"))
+
+
+class OwnDocumentsAdminAPIViewSet(DocumentsAdminAPIViewSet):
+    """As for images: the admin API answers only with the asker's collections' documents."""
+
+    def get_queryset(self):
+        from wagtail.documents.permissions import permission_policy
+
+        chooseable = permission_policy.instances_user_has_any_permission_for(self.request.user, ["choose", "change"])
+        return super().get_queryset().filter(pk__in=chooseable.values("pk"))
+
+
+@hooks.register("construct_admin_api", order=100)  # after wagtail.images/documents register theirs
+def admin_api_media_only_from_own_collections(router):
+    router.register_endpoint("images", OwnImagesAdminAPIViewSet)
+    router.register_endpoint("documents", OwnDocumentsAdminAPIViewSet)
 
 
 class KampungForm(WagtailAdminModelForm):

@@ -86,6 +86,9 @@ OSCAR_FORKS = {
     # The dashboard: its order and report CSV downloads (through marketplace.exports) and
     # the product editor (saves nothing without its formsets); see its docstring.
     "oscar.apps.dashboard.apps.DashboardConfig": "marketplace.oscar.dashboard.apps.DashboardConfig",
+    # fences: the product lookup is for staff only (it lists every shop's products).
+    "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig":
+        "marketplace.oscar.dashboard.catalogue.apps.CatalogueDashboardConfig",
 }
 OSCAR_APPS = [
     OSCAR_FORKS.get(app, app)

@@ -1,1 +1,2 @@
-"""Oscar's dashboard catalogue: one view replaced by name (see the dashboard fork's docstring)."""
+"""Oscar's dashboard catalogue: its app config closes the product lookup to managers (apps.py);
+its product editor view is replaced by name through the dashboard fork (views.py)."""

@@ -9,8 +9,11 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.documents import get_document_model
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+from wagtail.images import get_image_model
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
+from wagtail.permissions import policy_registry
 
 from shops.models import PAYOUT_ACCOUNT_FIELDS, Bumkam, Kampung, Kecamatan
 from shops.services import (
@@ -60,9 +63,8 @@ class OwnImagesAdminAPIViewSet(ImagesAdminAPIViewSet):
     whatever the asker's collection permissions; an editor gets only what they may choose."""
 
     def get_queryset(self):
-        from wagtail.images.permissions import permission_policy  # not before the app is ready
-
-        chooseable = permission_policy.instances_user_has_any_permission_for(self.request.user, ["choose", "change"])
+        policy = policy_registry.get_by_type(get_image_model())
+        chooseable = policy.instances_user_has_any_permission_for(self.request.user, ["choose", "change"])
         return super().get_queryset().filter(pk__in=chooseable.values("pk"))
 
 
@@ -70,9 +72,8 @@ class OwnDocumentsAdminAPIViewSet(DocumentsAdminAPIViewSet):
     """As for images: the admin API answers only with the asker's collections' documents."""
 
     def get_queryset(self):
-        from wagtail.documents.permissions import permission_policy
-
-        chooseable = permission_policy.instances_user_has_any_permission_for(self.request.user, ["choose", "change"])
+        policy = policy_registry.get_by_type(get_document_model())
+        chooseable = policy.instances_user_has_any_permission_for(self.request.user, ["choose", "change"])
         return super().get_queryset().filter(pk__in=chooseable.values("pk"))
 
 

@@ -65,7 +65,8 @@ def build_village_b() -> VillageB:
     workflow_state = workflow.start(draft, editor) if workflow else None
     task_state = workflow_state.current_task_state if workflow_state else None
     session = EditingSession.objects.create(
-        user=editor, content_type=ContentType.objects.get(app_label="wagtailcore", model="page"), object_id=str(draft.pk), last_seen_at=timezone.now())
+        user=editor, content_type=ContentType.objects.get(app_label="wagtailcore", model="page"),
+        object_id=str(draft.pk), last_seen_at=timezone.now())
     redirect = Redirect.objects.create(old_path="/rahasia-kerinci", redirect_page=draft)
 
     # Media of B's collection.

@@ -153,3 +153,11 @@ def service_publish(*, home: KampungHomePage, title: str, requirements: list[str
     )
     index.add_child(instance=page)
     return page_publish(page=page, user=owner)
+
+
+@transaction.atomic
+def user_roles_audit(*, user, before: dict, after: dict, acting_user) -> None:
+    """An audit row for a change of a user's groups (village editors, shop managers'
+    groups) or regency-admin flag made on Wagtail's user screens; nothing if unchanged."""
+    if before != after:
+        audit_record(acting_user=acting_user, action=AuditAction.USER_ROLES, target=user, old=before, new=after)

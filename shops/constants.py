@@ -26,6 +26,7 @@ class AuditAction(models.TextChoices):
     MANAGER_REMOVE = "shop.manager_remove", _("Pengelola toko dicabut")
     EDITOR_ADD = "village.editor_add", _("Editor kampung ditambah")
     EDITOR_REMOVE = "village.editor_remove", _("Editor kampung dicabut")
+    USER_ROLES = "user.roles", _("Grup atau hak admin pengguna diubah")
 
 
 class ChangeStatus(models.TextChoices):

@@ -66,7 +66,7 @@ WAGTAIL_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "cms.apps.AuditedUsersConfig",  # wagtail.users, with role changes audited
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

@@ -106,3 +106,31 @@ def test_a_manager_or_editor_cannot_read_the_audit_log(client):
         client.force_login(User.objects.get(username=username))
         response = client.get("/admin/audit/")
         assert response.status_code in (302, 403) and "Status toko diubah" not in response.content.decode()
+
+
+def test_making_someone_a_village_editor_on_wagtails_user_screen_writes_an_audit_row(admin):
+    from django.contrib.auth.models import Group
+
+    resident = User.objects.create_user("warga.baru", "warga.baru@example.test", "sandi-panjang-2026")
+    group = Group.objects.get(name__startswith="Editor", name__contains="Bunga Raya")
+    form = admin.get(f"/admin/users/edit/{resident.pk}/").context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None and name != "groups"}
+    data.update(groups=[group.pk], is_active="on")
+
+    response = admin.post(f"/admin/users/edit/{resident.pk}/", data)
+
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    assert resident.groups.filter(pk=group.pk).exists()
+    entry = AuditEntry.objects.get(action=AuditAction.USER_ROLES, object_id=str(resident.pk))
+    assert entry.actor.username == "admin"
+    assert entry.old["groups"] == [] and entry.new["groups"] == [group.name]
+
+
+def test_an_unchanged_user_saved_again_writes_no_audit_row(admin):
+    resident = User.objects.create_user("warga.lama", "warga.lama@example.test", "sandi-panjang-2026")
+    form = admin.get(f"/admin/users/edit/{resident.pk}/").context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None and name != "groups"}
+    data.update(is_active="on", first_name="Lama")
+
+    assert admin.post(f"/admin/users/edit/{resident.pk}/", data).status_code == 302
+    assert not AuditEntry.objects.filter(action=AuditAction.USER_ROLES, object_id=str(resident.pk)).exists()

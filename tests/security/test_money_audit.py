@@ -115,7 +115,7 @@ def test_making_someone_a_village_editor_on_wagtails_user_screen_writes_an_audit
     group = Group.objects.get(name__startswith="Editor", name__contains="Bunga Raya")
     form = admin.get(f"/admin/users/edit/{resident.pk}/").context["form"]
     data = {name: value for name, value in form.initial.items() if value is not None and name != "groups"}
-    data.update(groups=[group.pk], is_active="on")
+    data.update(groups=[group.pk], is_active="on", first_name="Warga", last_name="Baru")
 
     response = admin.post(f"/admin/users/edit/{resident.pk}/", data)
 
@@ -130,7 +130,7 @@ def test_an_unchanged_user_saved_again_writes_no_audit_row(admin):
     resident = User.objects.create_user("warga.lama", "warga.lama@example.test", "sandi-panjang-2026")
     form = admin.get(f"/admin/users/edit/{resident.pk}/").context["form"]
     data = {name: value for name, value in form.initial.items() if value is not None and name != "groups"}
-    data.update(is_active="on", first_name="Lama")
+    data.update(is_active="on", first_name="Warga", last_name="Lama")
 
     assert admin.post(f"/admin/users/edit/{resident.pk}/", data).status_code == 302
     assert not AuditEntry.objects.filter(action=AuditAction.USER_ROLES, object_id=str(resident.pk)).exists()

@@ -29,5 +29,4 @@ urlpatterns = [
     path("kelola/produk/baru/", views.product_new, name="product-new"),
     path("kelola/produk/impor/", views.product_import, name="product-import"),
     # fences: before Oscar's own, which accepts hidden products.
-    path("accounts/alerts/create/<int:pk>/", views.product_alert_create, name="product-alert-create"),
 ]

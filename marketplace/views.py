@@ -347,12 +347,3 @@ def shop_profile(request):
     return render(request, "marketplace/product_form.html", {"form": form, "bumkam": bumkam, "profile": True,
                                                              "pending_account": pending},
                   status=400 if form.errors else 200)
-
-
-def product_alert_create(request, pk):
-    """Oscar's stock alert, for products a buyer can see: Oscar's view takes any product,
-    so it would create an alert on, and show the title of, a shop's hidden product."""
-    from oscar.core.loading import get_class, get_model
-
-    get_object_or_404(get_model("catalogue", "Product").objects.browsable(), pk=pk)
-    return get_class("customer.alerts.views", "ProductAlertCreateView").as_view()(request, pk=pk)

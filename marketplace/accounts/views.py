@@ -3,13 +3,13 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.tokens import default_token_generator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from oscar.apps.customer.signals import user_registered
-from oscar.core.loading import get_class
+from oscar.core.loading import get_class, get_model
 
 from ..throttle import mail_allowed, mail_refused
 from .forms import RegistrationForm
@@ -92,7 +92,13 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 class AlertCreateView(ProductAlertCreateView):
     """"Beri tahu saya saat stok ada": an anonymous visitor names any address, so every
-    such request counts against that address and the client, valid or not."""
+    such request counts against that address and the client, valid or not. Only for
+    products a buyer can see: Oscar's view takes any product, so it would create an alert
+    on, and show the title of, a shop's hidden product."""
+
+    def dispatch(self, request, *args, **kwargs):
+        get_object_or_404(get_model("catalogue", "Product").objects.browsable(), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
         email = request.POST.get("email", "")

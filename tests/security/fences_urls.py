@@ -73,7 +73,8 @@ def fillers(b) -> dict:
         "toko/dashboard/shipping/weight-based/": {"bands": b.band.pk, "": b.weight_based.pk},
         "toko/dashboard/users/alerts/": b.alert.pk, "toko/dashboard/users/": b.buyer.pk,
         "toko/dashboard/vouchers/sets/": b.voucher_set.pk, "toko/dashboard/vouchers/": b.voucher.pk,
-        "toko/kelola/pembayaran/": b.payout.pk, "toko/kelola/penyelesaian/": b.settlement.pk,
+        "toko/kelola/pembayaran/": b.payout.pk, "toko/bukti-transfer/": b.checkout.pk,
+        "admin/rekening-bumkam/": b.payout_change.pk, "toko/kelola/penyelesaian/": b.settlement.pk,
     }
     return {
         "pk": pk_by_prefix,

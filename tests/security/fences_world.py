@@ -26,6 +26,7 @@ from marketplace.services.fulfilment import payment_confirm_bank_transfer, shop_
 from marketplace.settlements.payouts import payout_create
 from marketplace.settlements.services import settlements_run
 from shops.models import Bumkam
+from shops.services import payout_account_change_request
 from tests import factories
 
 BUNGA_RAYA, KERINCI_KANAN = "14.08.08.2001", "14.08.07.2001"
@@ -137,8 +138,12 @@ def build_village_b() -> VillageB:
     stock_alert = get_model("partner", "StockAlert").objects.create(
         stockrecord=product.stockrecords.get(), threshold=100)
 
+    payout_change = payout_account_change_request(
+        bumkam=bumkam, acting_user=manager, bank_name="Bank Rahasia", bank_account_number="9988776655",
+        bank_account_holder=f"Pemilik {SECRET}")
+
     objects = dict(
-        admin=admin, bumkam=bumkam, kampung=bumkam.kampung, partner=bumkam.partner, home=home, manager=manager,
+        payout_change=payout_change, admin=admin, bumkam=bumkam, kampung=bumkam.kampung, partner=bumkam.partner, home=home, manager=manager,
         editor=editor, editor_group=Group.objects.get(name=editor_group_name(bumkam.kampung)), buyer=buyer,
         news_index=news_index, draft=draft, revision=revision, second_revision=second_revision,
         workflow=workflow, workflow_state=workflow_state, task_state=task_state,

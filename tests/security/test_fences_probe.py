@@ -19,7 +19,10 @@ pytestmark = pytest.mark.django_db
 
 # Writes a request may make whoever asks: their own session, Wagtail profile, basket,
 # and the thumbnail cache of public product pictures.
-OWN_BOOKKEEPING = {"django_session", "wagtailusers_userprofile", "basket_basket", "thumbnail_kvstore"}
+# The asker's own traces: their session, profile, basket, thumbnails, rate-limit counters
+# (throttle_cache) and django-axes' log of logins and logouts.
+OWN_BOOKKEEPING = {"django_session", "wagtailusers_userprofile", "basket_basket", "thumbnail_kvstore",
+                   "throttle_cache", "axes_accesslog", "axes_accessattempt"}
 ROLES = ["anonymous", "buyer", "manager", "editor"]
 # Crashes on a hostile body that read and write nothing, left to their upstream.
 KNOWN_CRASHES = {

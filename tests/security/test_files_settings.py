@@ -12,7 +12,8 @@ from marketplace.files import PrivateStorage
 from marketplace.settings.base import BASE_DIR
 from marketplace.models import Checkout
 
-PRODUCTION_ENV = {"SECRET_KEY": "test-only", "DATABASE_URL": "postgres://u:p@db.invalid/x", "ALLOWED_HOSTS": "pasar.test"}
+PRODUCTION_ENV = {"SECRET_KEY": "test-only", "DATABASE_URL": "postgres://u:p@db.invalid/x", "ALLOWED_HOSTS": "pasar.test",
+                  "SITE_URL": "https://pasar.test"}
 
 
 def production_settings(**env):

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.admin.views import chooser
 
 from shops.constants import ChangeStatus
 from shops.models import AuditEntry, PayoutAccountChange
@@ -65,3 +66,15 @@ def audit_log(request):
         "page_title": _("Catatan audit"), "header_icon": "history", "page": page,
         "actions": AuditEntry._meta.get_field("action").choices, "chosen": request.GET.get("action", ""),
     })
+
+
+class ExternalLinkChooserView(chooser.ExternalLinkView):
+    """Wagtail 8's external-link chooser fails (AttributeError, a 500) on a post without its
+    url field; such a post is read as an empty url, which the form then refuses."""
+
+    def post(self, request):
+        field = f"{self.form_prefix}-url"
+        if field not in request.POST:
+            request.POST = request.POST.copy()
+            request.POST[field] = ""
+        return super().post(request)

@@ -4,11 +4,13 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.permissions import regency_only
+from cms.views import ExternalLinkChooserView
 from marketplace.views import healthz
 
 urlpatterns = [
@@ -18,6 +20,9 @@ urlpatterns = [
     path("admin/reports/page-types-usage/", regency_only(PageTypesUsageReportView.as_view())),
     path("admin/reports/page-types-usage/results/",
          regency_only(PageTypesUsageReportView.as_view(results_only=True))),
+    # Wagtail's external-link chooser, without its 500 on a post that lacks the url field.
+    path("admin/choose-external-link/", require_admin_access(ExternalLinkChooserView.as_view()),
+         name="wagtailadmin_choose_page_external_link"),
     path("admin/", include(wagtailadmin_urls)),
     path("dokumen/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -8,7 +8,6 @@ from django.contrib.auth import get_user_model
 from oscar.core.loading import get_model
 
 from marketplace.constants import MAX_CHECKOUT_TOTAL
-from marketplace.models import Checkout
 from marketplace.services.checkout import CheckoutError
 from shops.models import Bumkam
 from tests import factories

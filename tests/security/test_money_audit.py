@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from shops.constants import AuditAction, ShopStatus
-from shops.models import AuditEntry, Bumkam
+from shops.models import AuditEntry
 from tests import factories
 
 pytestmark = pytest.mark.django_db

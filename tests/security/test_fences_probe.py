@@ -17,8 +17,8 @@ from .fences_world import SECRET, build_village_b
 
 pytestmark = pytest.mark.django_db
 
-# Writes a request may make whoever asks, the asker's own traces: their session, profile, basket, thumbnails, rate-limit counters
-# (throttle_cache) and django-axes' log of logins and logouts.
+# Writes a request may make whoever asks, the asker's own traces: their session, profile,
+# basket, thumbnails, rate-limit counters (throttle_cache) and django-axes' login log.
 OWN_BOOKKEEPING = {"django_session", "wagtailusers_userprofile", "basket_basket", "thumbnail_kvstore",
                    "throttle_cache", "axes_accesslog", "axes_accessattempt"}
 ROLES = ["anonymous", "buyer", "manager", "editor"]

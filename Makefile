@@ -7,6 +7,9 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The one public address (e-mail links, sitemap, feeds); a regency's server sets its own.
+SITE_URL ?= http://$(HOST):$(PORT)
+export SITE_URL
 
 .PHONY: run setup test tools bench stop check clean
 

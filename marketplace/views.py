@@ -103,16 +103,20 @@ def _proof_upload(request, placed):
         form.add_error(None, _("Checkout ini sudah dibayar, kedaluwarsa atau ditutup: bukti transfer tidak "
                                "diterima lagi."))
         return form, 400
+    # Every attempt from one client counts; for the checkout, only proofs that pass the check,
+    # so that refused files do not use up the buyer's own uploads.
+    too_many = _("Terlalu banyak unggahan bukti transfer. Coba lagi dalam satu jam.")
     per_hour = 60 * 60
-    by_checkout = rate_limit(f"proof:checkout:{placed.pk}", limit=settings.PROOF_UPLOADS_PER_HOUR_PER_CHECKOUT,
-                             period=per_hour)
-    by_client = rate_limit(f"proof:ip:{client_ip(request) or 'unknown'}", limit=settings.PROOF_UPLOADS_PER_HOUR_PER_IP,
-                           period=per_hour)
-    if not (by_checkout and by_client):
-        form.add_error(None, _("Terlalu banyak unggahan bukti transfer. Coba lagi dalam satu jam."))
+    if not rate_limit(f"proof:ip:{client_ip(request) or 'unknown'}", limit=settings.PROOF_UPLOADS_PER_HOUR_PER_IP,
+                      period=per_hour):
+        form.add_error(None, too_many)
         return form, 429
     if not form.is_valid():
         return form, 400
+    if not rate_limit(f"proof:checkout:{placed.pk}", limit=settings.PROOF_UPLOADS_PER_HOUR_PER_CHECKOUT,
+                      period=per_hour):
+        form.add_error(None, too_many)
+        return form, 429
     try:
         checkout_proof_attach(checkout=placed, proof=form.cleaned_data["proof"])
     except CheckoutError as error:

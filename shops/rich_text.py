@@ -8,9 +8,12 @@ as HTML passes it through `clean_html` again rather than marking it safe. It liv
 the same rules. Wagtail's rich text has its own whitelist (cms/rich_text.py).
 """
 
-import nh3
+import re
 
-ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a"}
+import nh3
+from django.utils.html import linebreaks
+
+ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "h2", "h3", "h4", "blockquote"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # Elements whose content is code or a document of its own: dropped whole, not unwrapped.
@@ -23,8 +26,20 @@ _cleaner = nh3.Cleaner(
 )
 
 
+_TAG = re.compile(r"<[a-zA-Z/!]")
+
+
 def clean_html(text: str | None) -> str:
-    """User HTML reduced to paragraphs, emphasis, lists and plain links; idempotent."""
+    """User HTML reduced to paragraphs, headings, emphasis, lists and plain links; idempotent.
+
+    Text typed without any tag (a textarea, an import cell) keeps its paragraphs and line
+    breaks: it becomes <p> and <br> first, escaped."""
     if not text:
         return ""
-    return _cleaner.clean(str(text)).strip()
+    text = str(text)
+    if not _TAG.search(text):
+        text = linebreaks(text, autoescape=True)
+    cleaned = _cleaner.clean(text).strip()
+    if cleaned and not _TAG.search(cleaned):  # only text was left: a paragraph, as above
+        cleaned = linebreaks(cleaned, autoescape=False)
+    return cleaned

@@ -159,3 +159,18 @@ def test_password_reset_links_to_the_public_https_address(client, public_https_s
     assert links and all(link.startswith("https://pasar.siakkab.go.id/") for link in links)
     assert "/toko/password-reset/confirm/" in links[0]
     assert "example.com" not in message.body and "localhost" not in message.body
+
+
+def test_a_stock_alert_mail_escapes_the_title_a_manager_wrote_and_speaks_indonesian(client):
+    product = Product.objects.filter(is_public=True).order_by("pk").first()
+    Product.objects.filter(pk=product.pk).update(
+        title='Madu <a href="http://phish.example/login">Menangkan hadiah</a><img src="http://track.example/p.gif">')
+
+    alert(client, product, "pembaca@example.test", ip="10.3.3.9")
+
+    message = mail.outbox[-1]
+    html = next(body for body, kind in message.alternatives if kind == "text/html")
+    assert '<a href="http://phish.example' not in html and "<img" not in html
+    assert "&lt;a href=" in html
+    assert "Pastikan pemberitahuan stok" in message.subject
+    assert "Seseorang (semoga Anda sendiri)" in message.body

@@ -258,3 +258,15 @@ def test_the_migration_moves_public_proofs_into_private_storage(buyer, file_root
     response = login("admin").get(proof_url(other))
     assert response["Content-Type"] == "application/octet-stream"
     assert response["Content-Disposition"].startswith("attachment;")
+
+
+def test_refused_files_do_not_use_up_the_checkouts_own_uploads(buyer, settings):
+    settings.PROOF_UPLOADS_PER_HOUR_PER_CHECKOUT = 2
+    for _ in range(4):
+        assert buyer.post(buyer.url, {"proof": upload("bukti.html", SCRIPT, "text/html")}).status_code == 400
+
+    response = buyer.post(buyer.url, {"proof": upload("bukti.png", image_bytes("PNG"), "image/png")})
+
+    assert response.status_code == 302
+    buyer.checkout.refresh_from_db()
+    assert buyer.checkout.payment_proof

@@ -74,14 +74,27 @@ def mail_refused(request):
 
 
 def axes_username(request, credentials=None) -> str:
-    """The login name axes counts: Oscar's form posts an e-mail as `username`,
-    Wagtail's a username; both lower-cased so that changing case is no new account."""
+    """The account axes counts failures against: Oscar's form posts an e-mail, Wagtail's a
+    username, so both are resolved to the account's e-mail (or its username when it has
+    none); a name that is no account is counted as typed, lower-cased. One account thus
+    has one counter whichever form is used, and `axes_reset_username <e-mail>` lifts it."""
     credentials = credentials or {}
     name = credentials.get("username") or credentials.get("email")
     if not name and request is not None:
         post = getattr(request, "POST", {})
         name = post.get("login-username") or post.get("username") or post.get("email")
-    return (name or "").strip().lower()
+    name = (name or "").strip().lower()
+    if not name:
+        return name
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    accounts = list(get_user_model().objects.filter(Q(username__iexact=name) | Q(email__iexact=name))
+                    .values_list("email", "username")[:2])
+    if len(accounts) != 1:  # none, or ambiguous: count what was typed
+        return name
+    email, username = accounts[0]
+    return (email or username).strip().lower()
 
 
 def axes_locked_out(request, original_response=None, credentials=None):

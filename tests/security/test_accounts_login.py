@@ -121,3 +121,13 @@ def test_the_regency_admin_can_lift_a_lock(client, buyer):
     call_command("axes_reset_username", buyer.email, verbosity=0)
 
     assert shop_login(client, buyer.email, PASSWORD).status_code == 302
+
+
+def test_a_lock_earned_by_username_in_the_admin_also_holds_for_the_email_in_the_shop(client, editor):
+    for attempt in range(6):
+        admin_login(client, editor.username, f"salah-{attempt}")
+
+    response = shop_login(client, editor.email.upper(), PASSWORD)
+
+    assert response.status_code == 429
+    assert not is_logged_in(client)

@@ -83,12 +83,10 @@ WAGTAIL_APPS = [
 OSCAR_FORKS = {
     "oscar.apps.catalogue.apps.CatalogueConfig": "marketplace.oscar.catalogue.apps.CatalogueConfig",
     "oscar.apps.partner.apps.PartnerConfig": "marketplace.oscar.partner.apps.PartnerConfig",
-    # The dashboard: its order and report CSV downloads (through marketplace.exports) and
-    # the product editor (saves nothing without its formsets); see its docstring.
+    # The dashboard: its order and report CSV downloads (through marketplace.exports), the
+    # product editor (saves nothing without its formsets) and the product lookup (a manager
+    # finds only their shop's goods); see its docstring.
     "oscar.apps.dashboard.apps.DashboardConfig": "marketplace.oscar.dashboard.apps.DashboardConfig",
-    # fences: the product lookup is for staff only (it lists every shop's products).
-    "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig":
-        "marketplace.oscar.dashboard.catalogue.apps.CatalogueDashboardConfig",
 }
 OSCAR_APPS = [
     OSCAR_FORKS.get(app, app)

@@ -2,7 +2,8 @@
 (Oscar's `get_class("dashboard.…")` looks them up in the app labelled `dashboard`):
 `orders.views.OrderListView` and `reports.reports.ReportCSVFormatter`, whose CSV downloads
 now go through `marketplace.exports`, so a buyer's or a shop's text never becomes a
-spreadsheet formula; and `catalogue.views.ProductCreateUpdateView`, which saves a product
-only together with all its formsets. Everything else, views, URLs and templates, is Oscar's; the dashboard
+spreadsheet formula; `catalogue.views.ProductCreateUpdateView`, which saves a product
+only together with all its formsets; and `catalogue.views.ProductLookupView`, which gives a
+manager only their own shop's products. Everything else, views, URLs and templates, is Oscar's; the dashboard
 has no models, so the fork brings no migrations.
 """

@@ -1,2 +1,1 @@
-"""Oscar's dashboard catalogue: its app config closes the product lookup to managers (apps.py);
-its product editor view is replaced by name through the dashboard fork (views.py)."""
+"""Oscar's dashboard catalogue: two views replaced by name through the dashboard fork (views.py)."""

@@ -39,3 +39,14 @@ class ProductCreateUpdateView(views.ProductCreateUpdateView):
         return response
 
     form_valid = form_invalid = process_all_forms  # Oscar binds these to its own function by name
+
+
+class ProductLookupView(views.ProductLookupView):
+    """Oscar's product lookup (the product pickers of the editor: upselling, ranges) lists
+    every shop's products; a manager, who is not staff, gets only their own shop's."""
+
+    def get_queryset(self):
+        products = super().get_queryset()
+        if self.request.user.is_staff:
+            return products
+        return products.filter(stockrecords__partner__users=self.request.user).distinct()

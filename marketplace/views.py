@@ -178,6 +178,8 @@ def manager_orders(request):
                              .prefetch_related("refunds").order_by("-order__date_placed"), request.user)
     rows = [{"shop_order": so, "next": OrderStatus.PIPELINE.get(so.order.status, ()), "form": ShipForm(),
              "refundable": so.refundable_amount,
+             # the platform's bank account pays transfers back: only the regency admin refunds them
+             "refunds_here": so.payment_provider != "bank_transfer" or request.user.is_superuser,
              "cash_due": (so.checkout.payment_method == PaymentMethod.CASH_ON_DELIVERY and not so.is_paid
                           and so.order.status not in OrderStatus.RELEASES_STOCK)}
             for so in with_refundable(shop_orders)[:200]]

@@ -126,11 +126,14 @@ def test_a_bank_transfer_is_refunded_by_the_regency_admin_with_the_banks_referen
     shop_order = rice_order(checkout)
     url = f"/toko/kelola/pesanan/{shop_order.order.number}/kembalikan/"
 
-    by_manager = manager(client).post(url, {"amount": "5000", "reason": "Kurang", "reference": "BRK-1"})
+    page = manager(client).get("/toko/kelola/pesanan/").content.decode()
+    by_manager = client.post(url, {"amount": "5000", "reason": "Kurang", "reference": "BRK-1"})
     client.force_login(admin)
     no_reference = client.post(url, {"amount": "5000", "reason": "Kurang"}, follow=True)
     done = client.post(url, {"amount": "5000", "reason": "Kurang", "reference": "BRK-REF-77"}, follow=True)
 
+    assert f'action="{url}"' not in page  # the manager is not offered a form that would refuse them
+    assert "Dana transfer bank dikembalikan oleh admin kabupaten" in page
     assert by_manager.status_code == 403
     assert "Isi referensi transfer" in no_reference.content.decode()
     assert "Pengembalian Rp 5.000" in done.content.decode()

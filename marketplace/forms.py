@@ -27,6 +27,7 @@ def whole_number_field(label, *, min_value=0, max_value=MAX_POSITIVE_INTEGER, **
 def rupiah_field(label, *, min_value=1, max_value=MAX_BIGINT, **kwargs):
     """An amount in whole rupiah, within its column."""
     return forms.IntegerField(label=label, min_value=min_value, max_value=max_value, error_messages={
+        "required": _("Isi jumlahnya dalam rupiah."),
         "invalid": _("Isi jumlah dalam rupiah, tanpa titik."),
         "min_value": format_lazy(_("Jumlah minimal {}."), rupiah(min_value)),
         "max_value": format_lazy(_("Jumlah paling besar {}."), rupiah(max_value)),

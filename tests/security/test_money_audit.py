@@ -37,7 +37,7 @@ def test_approval_commission_and_stripe_account_in_the_admin_each_write_an_audit
     assert response.status_code == 302
     bumkam.refresh_from_db()
     assert (bumkam.status, bumkam.commission_percent, bumkam.stripe_account_id, bumkam.story) == (
-        ShopStatus.APPROVED, Decimal("2.50"), "acct_1TEST", "Cerita baru")
+        ShopStatus.APPROVED, Decimal("2.50"), "acct_1TEST", "<p>Cerita baru</p>")
     rows = {entry.action: entry for entry in AuditEntry.objects.filter(object_id=str(bumkam.pk))}
     assert rows[AuditAction.SHOP_STATUS].old == {"status": "pending"}
     assert rows[AuditAction.SHOP_STATUS].new == {"status": "approved"}

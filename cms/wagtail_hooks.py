@@ -15,9 +15,13 @@ from wagtail.images import get_image_model
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.permissions import policy_registry
 
+from marketplace.accounts.services import manager_invite
+from shops.constants import ShopStatus
 from shops.models import PAYOUT_ACCOUNT_FIELDS, Bumkam, Kampung, Kecamatan
 from shops.services import (
+    ShopChangeRefused,
     bumkam_add_manager,
+    bumkam_create,
     bumkam_remove_manager,
     bumkam_set_commission,
     bumkam_set_status,
@@ -148,7 +152,7 @@ class BumkamForm(WagtailAdminModelForm):
 
     class Meta:
         model = Bumkam
-        fields = ["name", "status", "story", "whatsapp", "pickup_address", "logo", "bank_name",
+        fields = ["name", "status", "establishment_regulation", "legal_entity_number", "story", "whatsapp", "pickup_address", "logo", "bank_name",
                   "bank_account_number", "bank_account_holder", "allows_pickup", "courier_rate_per_kg",
                   "allows_cash_on_delivery", "commission_percent", "stripe_account_id", "managers"]
 
@@ -174,6 +178,9 @@ class BumkamForm(WagtailAdminModelForm):
                 bumkam.save(update_fields=plain)
             if "status" in changed:
                 bumkam_set_status(bumkam=bumkam, status=data["status"], acting_user=user)
+                if data["status"] == ShopStatus.APPROVED:  # managers from its own application
+                    for manager in bumkam.managers.all():
+                        manager_invite(user=manager)
             if "commission_percent" in changed:
                 bumkam_set_commission(bumkam=bumkam, commission_percent=data["commission_percent"], acting_user=user)
             if "stripe_account_id" in changed:
@@ -191,6 +198,41 @@ class BumkamForm(WagtailAdminModelForm):
         return bumkam
 
 
+class KampungChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj} (Kec. {obj.kecamatan.name})"
+
+
+class BumkamCreateForm(BumkamForm):
+    """A new shop for a kampung that has none, its partner made with it by `bumkam_create`,
+    which writes the audit row naming the admin. Status and managers are set afterwards."""
+
+    kampung = KampungChoiceField(
+        label=_("Kampung"), queryset=Kampung.objects.filter(bumkam__isnull=True).select_related("kecamatan")
+        .order_by("kecamatan__name", "name"),
+        error_messages={"invalid_choice": _("Kampung ini sudah punya BUMKam atau tidak ada.")},
+    )
+
+    class Meta:
+        model = Bumkam
+        fields = ["name", "establishment_regulation", "legal_entity_number", "story", "whatsapp", "pickup_address",
+                  "bank_name", "bank_account_number", "bank_account_holder", "allows_pickup", "courier_rate_per_kg",
+                  "allows_cash_on_delivery"]
+
+    field_order = ["kampung", *Meta.fields]
+
+    def save(self, commit=True):
+        data = self.cleaned_data
+        try:
+            self.instance = bumkam_create(
+                kampung=data["kampung"], name=data["name"], acting_user=self.for_user,
+                **{field: data[field] for field in self.Meta.fields if field != "name"},
+            )
+        except ShopChangeRefused as refused:  # another admin was quicker for this kampung
+            raise PermissionDenied(str(refused)) from refused
+        return self.instance
+
+
 class BumkamViewSet(ModelViewSet):
     """The regency admin approves, suspends and corrects shops; managers never see this."""
 
@@ -204,7 +246,7 @@ class BumkamViewSet(ModelViewSet):
     form_fields = BumkamForm.Meta.fields
 
     def get_form_class(self, for_update=False):
-        return BumkamForm
+        return BumkamForm if for_update else BumkamCreateForm
 
 
 @hooks.register("register_admin_viewset")
@@ -215,6 +257,23 @@ def register_bumkam_viewset():
 class RegencyAdminMenuItem(MenuItem):
     def is_shown(self, request):
         return is_regency_admin(request.user)
+
+
+class PendingShopsMenuItem(RegencyAdminMenuItem):
+    """The queue of shops waiting for approval: the BUMKam listing filtered to pending, with its count."""
+
+    def render_component(self, request):
+        component = super().render_component(request)
+        count = Bumkam.objects.filter(status=ShopStatus.PENDING).count()
+        if count:
+            component.label = f"{self.label} ({count})"
+        return component
+
+
+@hooks.register("register_admin_menu_item")
+def register_pending_shops_menu_item():
+    return PendingShopsMenuItem(_("BUMKam menunggu"), reverse("bumkam:index") + f"?status={ShopStatus.PENDING}",
+                                icon_name="warning", order=8990)
 
 
 @hooks.register("register_admin_urls")

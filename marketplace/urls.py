@@ -31,6 +31,7 @@ urlpatterns = [
     # /toko/checkout/ it takes over; then Oscar: catalogue, basket, accounts, search
     # and the managers' dashboard.
     path("toko/", include("marketplace.shop_urls")),
+    path("toko/", include("marketplace.onboarding.urls")),  # a BUMKam's own application
     # Oscar's login, registration, password reset and stock alerts, throttled and
     # closed against account enumeration, at Oscar's own addresses.
     path("toko/", include("marketplace.accounts.urls")),

@@ -16,6 +16,7 @@ class VillageKind(models.TextChoices):
 class AuditAction(models.TextChoices):
     """Every change to money, permissions or payout accounts that leaves an audit row."""
 
+    SHOP_CREATE = "shop.create", _("BUMKam ditambahkan atau mendaftar")
     SHOP_STATUS = "shop.status", _("Status toko diubah")
     SHOP_COMMISSION = "shop.commission", _("Komisi toko diubah")
     SHOP_STRIPE_ACCOUNT = "shop.stripe_account", _("Akun Stripe Connect diubah")

@@ -65,6 +65,16 @@ class Bumkam(models.Model):
         _("status"), max_length=10, choices=ShopStatus.choices, default=ShopStatus.PENDING
     )
     story = models.TextField(_("cerita"), blank=True)
+    # Legal standing of a BUMKam (UU 6/2014 and PP 11/2021): founded by a Peraturan Kampung,
+    # a legal entity once registered with Kemenkumham. Checked by the regency before approval.
+    establishment_regulation = models.CharField(
+        _("nomor Peraturan Kampung pendirian"), max_length=100, blank=True,
+        help_text=_("Mis. Perkam No. 3 Tahun 2021 tentang Pendirian BUMKam."),
+    )
+    legal_entity_number = models.CharField(
+        _("nomor sertifikat badan hukum"), max_length=100, blank=True,
+        help_text=_("Nomor sertifikat pendaftaran badan hukum BUMDes/BUMKam dari Kemenkumham, bila sudah ada."),
+    )
     whatsapp = models.CharField(_("nomor WhatsApp"), max_length=20, blank=True)
     pickup_address = models.TextField(_("alamat pengambilan"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="bumkam/logo/", blank=True)

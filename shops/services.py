@@ -1,7 +1,7 @@
 """Writes of the shops domain: regions from the official codes, shops, producers."""
 
 import csv
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 
@@ -117,14 +117,26 @@ def _free_slug(name: str, kecamatan_name: str, code: str, taken: set[str]) -> st
     raise ValueError(code)  # the code is unique, so the last candidate always is
 
 
+class ShopChangeRefused(ValueError):
+    """An anticipated refusal, with a message for the user."""
+
+
 @transaction.atomic
-def bumkam_create(*, kampung: Kampung, name: str, acting_user=None, **profile) -> Bumkam:
-    """A new shop with its Oscar partner; it sells nothing until a regency admin approves it."""
+def bumkam_create(*, kampung: Kampung, name: str, acting_user=None, via: str = "admin", applicant: dict | None = None,
+                  **profile) -> Bumkam:
+    """The one door for a new shop, with its Oscar partner: the regency admin's form, a
+    BUMKam's own application (acting_user None, via "pendaftaran") and the demo seed.
+    It sells nothing until a regency admin approves it."""
     from oscar.core.loading import get_model
 
+    if acting_user is not None:
+        _require_regency_admin(acting_user)
+    kampung = Kampung.objects.select_for_update().get(pk=kampung.pk)  # two applications for one kampung
+    if Bumkam.objects.filter(kampung=kampung).exists():
+        raise ShopChangeRefused(_("%(kampung)s sudah punya BUMKam.") % {"kampung": kampung})
     Partner = get_model("partner", "Partner")
     partner = Partner.objects.create(name=name)
-    return Bumkam.objects.create(
+    bumkam = Bumkam.objects.create(
         kampung=kampung,
         partner=partner,
         name=name,
@@ -132,10 +144,44 @@ def bumkam_create(*, kampung: Kampung, name: str, acting_user=None, **profile) -
         status=ShopStatus.PENDING,
         **profile,
     )
+    audit_record(acting_user=acting_user, action=AuditAction.SHOP_CREATE, target=bumkam, new={
+        "via": via, "kampung": kampung.code, "name": name, "partner_id": partner.pk, "status": bumkam.status,
+        **{field: getattr(bumkam, field) for field in (*PAYOUT_ACCOUNT_FIELDS, "establishment_regulation",
+                                                      "legal_entity_number", "whatsapp")},
+        **({"applicant": applicant} if applicant else {}),
+    })
+    return bumkam
 
 
-class ShopChangeRefused(ValueError):
-    """An anticipated refusal, with a message for the user."""
+@dataclass(frozen=True)
+class ManagerContact:
+    name: str
+    email: str
+    whatsapp: str
+
+
+@transaction.atomic
+def bumkam_apply(*, kampung: Kampung, name: str, manager: ManagerContact, **profile) -> Bumkam:
+    """A BUMKam's own application from the public form: a pending shop, and its manager's
+    account, inactive and without a usable password, so nothing can be done with it until
+    the regency admin has checked the application and activated it (the password is then
+    set through the e-mailed reset link). An address that already has an account is not
+    made a manager by an anonymous form: the admin sees the contact in the audit row."""
+    from django.contrib.auth import get_user_model
+
+    bumkam = bumkam_create(kampung=kampung, name=name, via="pendaftaran", applicant=asdict(manager),
+                           whatsapp=manager.whatsapp, **profile)
+    User = get_user_model()
+    if User.objects.filter(email__iexact=manager.email).exists():
+        return bumkam
+    username = manager.email.lower()[:150]
+    if User.objects.filter(username__iexact=username).exists():
+        username = f"{username[:140]}.{bumkam.pk}"
+    user = User(username=username, email=manager.email, first_name=manager.name[:150], is_active=False)
+    user.set_unusable_password()
+    user.save()
+    bumkam_add_manager(bumkam=bumkam, user=user)
+    return bumkam
 
 
 def is_regency_admin(user) -> bool:

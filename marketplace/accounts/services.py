@@ -58,3 +58,24 @@ def _send_already_registered(user) -> None:
     ) % {"login": site_url(reverse("customer:login")), "reset": site_url(reverse("password-reset"))}
     transaction.on_commit(lambda: send_mail(
         _("Percobaan pendaftaran dengan alamat e-mail Anda"), body, None, [user.email], fail_silently=True))
+
+
+@transaction.atomic
+def manager_invite(*, user) -> bool:
+    """A manager account made by a BUMKam's application is inactive and has no password;
+    once the regency admin approves the shop it is activated and its owner e-mailed a link
+    to set the password (only the mailbox's owner can). True if an invitation was sent."""
+    if user.is_active or user.last_login is not None or user.has_usable_password() or not user.email:
+        return False
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    url = site_url(reverse("password-reset-confirm", args=[uid, default_token_generator.make_token(user)]))
+    body = _(
+        "BUMKam Anda telah disetujui admin kabupaten dan kini bisa berjualan di Pasar Kampung.\n\n"
+        "Buka tautan ini untuk membuat kata sandi akun pengelola Anda:\n%(url)s\n\n"
+        "Setelah itu masuk di: %(login)s"
+    ) % {"url": url, "login": site_url(reverse("customer:login"))}
+    transaction.on_commit(lambda: send_mail(
+        _("BUMKam Anda disetujui: buat kata sandi"), body, None, [user.email], fail_silently=True))
+    return True

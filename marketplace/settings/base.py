@@ -390,3 +390,7 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     },
 }
+
+# addbumkam: a BUMKam's public application makes a shop and an account, so a client IP
+# gets this many per window: (count, seconds).
+THROTTLE_SHOP_APPLICATION_PER_IP = (5, 60 * 60)

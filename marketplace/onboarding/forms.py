@@ -6,29 +6,16 @@ from django.utils.translation import gettext_lazy as _
 from shops.models import Kampung
 
 
-class KampungGroupedChoiceField(forms.ModelChoiceField):
-    """A plain <select> of the kampung that have no shop yet, grouped by kecamatan."""
-
-    def __init__(self, **kwargs):
-        super().__init__(
-            queryset=Kampung.objects.filter(bumkam__isnull=True).select_related("kecamatan")
-            .order_by("kecamatan__name", "name"), **kwargs)
-
-    def _get_choices(self):
-        kampung = list(self.queryset)
-        groups = [(kecamatan, [(k.pk, str(k)) for k in members])
-                  for kecamatan, members in groupby(kampung, key=lambda k: f"Kec. {k.kecamatan.name}")]
-        return [("", "---------"), *groups]
-
-    choices = property(_get_choices, forms.ChoiceField.choices.fset)
+def kampung_without_shop():
+    return Kampung.objects.filter(bumkam__isnull=True).select_related("kecamatan").order_by("kecamatan__name", "name")
 
 
 class BumkamApplicationForm(forms.Form):
     """Plain text only: Django's fields refuse NUL bytes and overlong values with Indonesian
     messages, and the names are escaped wherever they are shown."""
 
-    kampung = KampungGroupedChoiceField(
-        label=_("Kampung"),
+    kampung = forms.ModelChoiceField(
+        queryset=Kampung.objects.none(), label=_("Kampung"),
         error_messages={"invalid_choice": _("Kampung ini sudah punya toko atau tidak ada. Pilih kampung lain.")},
         help_text=_("Hanya kampung yang belum punya toko di Pasar Kampung."))
     name = forms.CharField(label=_("Nama BUMKam"), max_length=150)
@@ -50,6 +37,15 @@ class BumkamApplicationForm(forms.Form):
         label=_("Nomor WhatsApp pengelola"), regex=r"^62\d{8,13}$",
         error_messages={"invalid": _("Tulis nomor WhatsApp diawali 62, mis. 6281234567890.")},
         help_text=_("Dipakai juga sebagai nomor WhatsApp toko."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["kampung"]
+        field.queryset = kampung_without_shop()
+        # a plain <select>, grouped by kecamatan
+        field.widget.choices = [("", "---------"), *(
+            (f"Kec. {kecamatan}", [(k.pk, str(k)) for k in members])
+            for kecamatan, members in groupby(field.queryset, key=lambda k: k.kecamatan.name))]
 
     def clean_bank_account_number(self):
         return "".join(ch for ch in self.cleaned_data["bank_account_number"] if ch.isdigit())

@@ -40,6 +40,8 @@ class BumkamApplicationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for each in self.fields.values():
+            each.widget.attrs["class"] = "form-control"  # full width on a 390 px phone
         field = self.fields["kampung"]
         field.queryset = kampung_without_shop()
         # a plain <select>, grouped by kecamatan

@@ -87,6 +87,8 @@ OSCAR_FORKS = {
     # product editor (saves nothing without its formsets) and the product lookup (a manager
     # finds only their shop's goods); see its docstring.
     "oscar.apps.dashboard.apps.DashboardConfig": "marketplace.oscar.dashboard.apps.DashboardConfig",
+    # Checkout: routes only our checkout (`checkout:index`); Oscar's own pages are gone.
+    "oscar.apps.checkout.apps.CheckoutConfig": "marketplace.oscar.checkout.apps.CheckoutConfig",
 }
 OSCAR_APPS = [
     OSCAR_FORKS.get(app, app)

@@ -63,7 +63,6 @@ def fillers(b) -> dict:
         "toko/accounts/addresses/": b.address.pk, "toko/accounts/alerts/create/": b.product.pk,
         "toko/accounts/alerts/cancel/": b.alert.pk, "toko/accounts/notifications/": b.notification.pk,
         "toko/catalogue/": b.review.pk, "toko/basket/add/": b.product.pk, "toko/basket/vouchers/": b.voucher.pk,
-        "toko/checkout/user-address/": b.address.pk,
         "toko/dashboard/catalogue/attribute-option-group/": b.option_group.pk,
         "toko/dashboard/catalogue/categories/": b.category.pk, "toko/dashboard/catalogue/option/": b.option.pk,
         "toko/dashboard/catalogue/product-type/": b.product_class.pk,

@@ -107,11 +107,6 @@ class RefundForm(forms.Form):
                                 help_text=_("Tidak perlu untuk pembayaran kartu: Stripe mengembalikannya."))
 
 
-def checked_product_image(upload):
-    """JPEG, PNG or WebP that Pillow decodes whole, re-encoded under a random name."""
-    return checked_product_photo(upload)
-
-
 class ProductListingForm(forms.Form):
     title = forms.CharField(label=_("Nama produk"), max_length=255)
     description = forms.CharField(label=_("Deskripsi"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
@@ -142,7 +137,7 @@ class ProductListingForm(forms.Form):
 
     def clean_image(self):
         upload = self.cleaned_data.get("image")
-        return checked_product_image(upload) if upload else None
+        return checked_product_photo(upload) if upload else None
 
 
 class ProductImportForm(forms.Form):
@@ -192,7 +187,7 @@ class ShopProfileForm(forms.ModelForm):
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
         if logo and hasattr(logo, "content_type"):  # a new upload, not the file already saved
-            return checked_product_image(logo)
+            return checked_product_photo(logo)
         return logo
 
     def clean(self):

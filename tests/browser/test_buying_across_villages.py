@@ -2,18 +2,9 @@ import re
 
 import pytest
 
+from .signing_in import sign_in_shop
+
 pytestmark = pytest.mark.browser
-PASSWORD = "pasar-kampung-2026"
-
-
-def sign_in_shop(context, live_url, email):
-    page = context.new_page()
-    page.goto(f"{live_url}/toko/accounts/login/")
-    page.fill("#id_login-username", email)
-    page.fill("#id_login-password", PASSWORD)
-    page.click("button[name=login_submit]")
-    page.wait_for_load_state()
-    return page
 
 
 def test_a_buyer_orders_from_two_villages_and_each_manager_ships_their_own(live_url, browser, read_db):

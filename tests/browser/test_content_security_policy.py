@@ -3,17 +3,12 @@ script in a product description runs in nobody's browser (CSP violations fail th
 
 import pytest
 
+from .signing_in import sign_in_admin, sign_in_shop
+
 pytestmark = pytest.mark.browser
 
 PAYLOAD = ('<p>Madu asli</p><script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
            '<svg onload="window.__pwned = 3"></svg><a href="javascript:window.__pwned = 4">klik</a>')
-
-
-def sign_in(page, url, username):
-    page.goto(f"{url}/toko/accounts/login/")
-    page.fill("#id_login-username", f"{username}")
-    page.fill("#id_login-password", "pasar-kampung-2026")
-    page.click("button[name=login_submit]")
 
 
 def test_pages_run_under_the_policy_and_a_stored_script_does_not_execute(live_url, phone, browser, read_db):
@@ -45,19 +40,13 @@ def walk_through(live_url, phone, browser, product):
     visitor.locator("#area-province option").nth(1).wait_for(state="attached")  # area-picker.js ran
 
     # A manager in Oscar's dashboard
-    manager = browser.new_context().new_page()
-    sign_in(manager, live_url, "bungaraya@siakkab.test")
+    manager = sign_in_shop(browser.new_context(), live_url, "bungaraya@siakkab.test")
     manager.goto(f"{live_url}/toko/dashboard/")
     manager.goto(f"{live_url}/toko/dashboard/catalogue/products/{product.pk}/")
     assert manager.evaluate("window.__pwned") is None
 
     # The regency admin in Wagtail's admin and on the product page
-    admin = browser.new_context().new_page()
-    admin.goto(f"{live_url}/admin/login/")
-    admin.fill("#id_username", "admin")
-    admin.fill("#id_password", "pasar-kampung-2026")
-    admin.click("button[type=submit]")
-    admin.wait_for_url(f"{live_url}/admin/")
+    admin = sign_in_admin(browser.new_context(), live_url, "admin")
     admin.goto(f"{live_url}/admin/pages/")
     admin.goto(f"{live_url}{product.get_absolute_url()}")
     assert admin.evaluate("window.__pwned") is None

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from .test_buying_across_villages import sign_in_shop
+from .signing_in import sign_in_shop
 
 pytestmark = pytest.mark.browser
 

@@ -1,6 +1,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from .signing_in import sign_in_admin
+
 pytestmark = pytest.mark.browser
 
 TITLE = "Musyawarah kampung menyepakati jalan usaha tani"
@@ -10,14 +12,9 @@ def test_an_editor_publishes_news_that_visitors_see_on_their_village_only(live_u
     from cms.models import NewsIndexPage, NewsPage
 
     news_index = NewsIndexPage.objects.get(url_path__contains="/bunga-raya/")
-    editor = phone.new_page()
 
     # Given the editor of Kampung Bunga Raya signed in to the admin
-    editor.goto(f"{live_url}/admin/login/")
-    editor.fill("#id_username", "editor.bungaraya")
-    editor.fill("#id_password", "pasar-kampung-2026")
-    editor.click("button[type=submit]")
-    editor.wait_for_url(f"{live_url}/admin/")
+    editor = sign_in_admin(phone, live_url, "editor.bungaraya")
 
     # When they write a news article and publish it
     editor.goto(f"{live_url}/admin/pages/add/cms/newspage/{news_index.pk}/")

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from marketplace.services import ProductData, category_ensure, product_create
+from marketplace.catalogue.services import ProductData, category_ensure, product_create
 from shops.models import Bumkam, Kampung
 from shops.services import (
     bumkam_add_manager,

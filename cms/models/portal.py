@@ -33,7 +33,7 @@ class PortalPage(RoutablePageMixin, SitePage):
         }
 
     def get_context(self, request, *args, **kwargs):
-        from marketplace.selectors import flagship_products
+        from marketplace.catalogue.selectors import flagship_products
 
         from ..selectors import featured_kampung, kecamatan_directory, latest_news, village_map
 

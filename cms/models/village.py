@@ -85,7 +85,7 @@ class KampungHomePage(SitePage):
         return data
 
     def get_context(self, request, *args, **kwargs):
-        from marketplace.selectors import products_for_sale
+        from marketplace.catalogue.selectors import products_for_sale
 
         from .news import NewsPage
         from .public_services import ServicePage
@@ -145,7 +145,7 @@ class StorefrontPage(SitePage):
         verbose_name = _("toko kampung")
 
     def get_context(self, request, *args, **kwargs):
-        from marketplace.selectors import products_for_sale
+        from marketplace.catalogue.selectors import products_for_sale
 
         context = super().get_context(request, *args, **kwargs)
         home = self.get_parent().specific

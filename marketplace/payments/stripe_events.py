@@ -14,10 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..constants import CheckoutStatus, OrderStatus, PaymentMethod
-from ..models import Checkout, ProviderEvent, Refund, ShopOrder
-from ..services.checkout import CheckoutError
-from ..services.fulfilment import checkouts_expire, payment_received, shop_order_advance
-from ..services.refunds import refund_send, refund_settle, refundable, refunds_match_provider
+from ..checkout.models import Checkout
+from ..payments.models import ProviderEvent, Refund
+from ..orders.models import ShopOrder
+from ..errors import UserError
+from ..checkout.services import checkouts_expire
+from ..payments.services import payment_received
+from ..orders.services import shop_order_advance
+from ..payments.services import refund_send, refund_settle, refundable, refunds_match_provider
 from ..settlements.services import ledger_record_payment
 from .stripe_gateway import from_stripe_amount
 
@@ -162,7 +166,7 @@ def _paid(checkout: Checkout, amount: int) -> str:
 def _send_quietly(refund) -> None:
     try:
         refund_send(refund)
-    except CheckoutError:  # left pending or failed, listed for the admin; `retry_refunds` resends pending ones
+    except UserError:  # left pending or failed, listed for the admin; `retry_refunds` resends pending ones
         logger.exception("refund %s not sent", refund.pk)
 
 

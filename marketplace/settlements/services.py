@@ -146,7 +146,7 @@ def settlements_run(*, now=None, acting_user=None) -> list:
 
     The figures come from the ledger, so a statement always equals what the ledger says."""
     from marketplace.constants import OrderStatus
-    from marketplace.models import ShopOrder
+    from marketplace.orders.models import ShopOrder
 
     from .models import Settlement, SettlementLine
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from ..exports import csv_response
 from ..html import rupiah, thousands
-from ..selectors import managed_by
+from ..orders.selectors import managed_by
 from .models import Payout, PayoutStatus, Settlement
 from .payouts import (
     BankBatchProvider,

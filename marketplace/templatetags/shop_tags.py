@@ -42,7 +42,7 @@ def whatsapp_url(number: str, message: str) -> str:
 
 @register.simple_tag
 def basket_shops(basket):
-    from marketplace.selectors import basket_by_shop
+    from marketplace.checkout.selectors import basket_by_shop
 
     return basket_by_shop(basket)
 

@@ -1,7 +1,7 @@
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db.models import F, Min, Q
 
-from marketplace.selectors import products_for_sale
+from marketplace.catalogue.selectors import products_for_sale
 
 from .base import ProductQuery, SearchBackend
 

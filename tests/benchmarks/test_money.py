@@ -9,7 +9,7 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from oscar.core.loading import get_model
 
-from marketplace.services.checkout import card_payment_start
+from marketplace.checkout.services import card_payment_start
 from marketplace.settlements.pdf import pdf_document
 from tests import factories
 from tests.payments.conftest import deliver, event, honey_and_rice, stripe_fake  # noqa: F401 - a fixture

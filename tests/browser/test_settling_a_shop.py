@@ -11,7 +11,7 @@ def test_a_manager_delivers_the_admin_refunds_part_settles_and_pays_out_and_the_
         live_url, browser, read_db):
     from django.contrib.auth import get_user_model
 
-    from marketplace.services.fulfilment import payment_confirm_bank_transfer
+    from marketplace.payments.services import payment_confirm_bank_transfer
     from tests import factories
     from tests.payments.conftest import honey_and_rice
 

@@ -2,7 +2,7 @@
 
 import itertools
 
-from marketplace.services import ProductData, product_create
+from marketplace.catalogue.services import ProductData, product_create
 from shops.models import Kampung
 from shops.services import bumkam_approve, bumkam_create, producer_create
 
@@ -19,7 +19,7 @@ def shop(*, code="14.08.01.2012", approved=True, **profile):
 
 
 def product(*, bumkam, title=None, price=25000, stock=10, weight_grams=250, **fields):
-    from marketplace.selectors import CategoryIndex
+    from marketplace.catalogue.selectors import CategoryIndex
 
     n = next(_counter)
     data = ProductData(
@@ -44,7 +44,7 @@ def basket(*items, owner=None):
 
 
 def address(**overrides):
-    from marketplace.services.checkout import AddressData
+    from marketplace.checkout.services import AddressData
 
     data = {"name": "Siti Aminah", "phone": "081234567890", "line1": "Jl. Sultan Syarif Kasim No. 5",
             "village_code": "14.08.01.1001", "postcode": "28773"}
@@ -53,7 +53,7 @@ def address(**overrides):
 
 
 def place(basket, *, payment_method="bank_transfer", shipping=None, email="siti@example.test", user=None):
-    from marketplace.services.checkout import checkout_place, shop_parts
+    from marketplace.checkout.services import checkout_place, shop_parts
 
     shipping = shipping or {part.bumkam.pk: "pickup" for part in shop_parts(basket)}
     return checkout_place(basket=basket, email=email, address=address(), shipping=shipping,

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from oscar.core.loading import get_model
 from PIL import Image
 
-from marketplace.models import Checkout
+from marketplace.checkout.models import Checkout
 
 pytestmark = pytest.mark.django_db
 Product = get_model("catalogue", "Product")

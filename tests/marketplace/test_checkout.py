@@ -9,8 +9,11 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from marketplace.constants import CheckoutStatus, OrderStatus
-from marketplace.services.checkout import CheckoutError, OutOfStock
-from marketplace.services.fulfilment import checkouts_expire, payment_confirm_bank_transfer, shop_order_advance
+from marketplace.errors import UserError
+from marketplace.checkout.services import OutOfStock
+from marketplace.checkout.services import checkouts_expire
+from marketplace.payments.services import payment_confirm_bank_transfer
+from marketplace.orders.services import shop_order_advance
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +99,7 @@ def test_cash_on_delivery_only_where_every_shop_allows_it(two_village_basket):
     honey.producer.bumkam.__class__.objects.filter(pk=honey.producer.bumkam.pk).update(allows_cash_on_delivery=True)
     rice.producer.bumkam.__class__.objects.filter(pk=rice.producer.bumkam.pk).update(allows_cash_on_delivery=False)
 
-    with pytest.raises(CheckoutError, match="Bayar di tempat tidak dilayani oleh: BUMKam Bunga Raya Sejahtera"):
+    with pytest.raises(UserError, match="Bayar di tempat tidak dilayani oleh: BUMKam Bunga Raya Sejahtera"):
         factories.place(basket, payment_method="cod")
 
     assert not Order.objects.filter(basket=basket).exists()
@@ -107,7 +110,7 @@ def test_a_bank_transfer_is_confirmed_only_with_the_exact_amount(two_village_bas
     checkout = factories.place(basket)
     admin = get_user_model().objects.get(username="admin")
 
-    with pytest.raises(CheckoutError, match="tidak sama dengan tagihan"):
+    with pytest.raises(UserError, match="tidak sama dengan tagihan"):
         payment_confirm_bank_transfer(checkout=checkout, amount_received=checkout.total, acting_user=admin)
     checkout.refresh_from_db()
     assert checkout.status == CheckoutStatus.AWAITING_PAYMENT
@@ -149,9 +152,9 @@ def test_a_manager_ships_their_order_with_a_tracking_number_and_the_buyer_hears(
         shop_order_advance(shop_order=honey_order, status=OrderStatus.PACKED, acting_user=manager)
     shop_order_advance(shop_order=rice_order, status=OrderStatus.PACKED, acting_user=manager)
     shop_order_advance(shop_order=honey_order, status=OrderStatus.PACKED, acting_user=admin)
-    with pytest.raises(CheckoutError, match="nomor resi"):
+    with pytest.raises(UserError, match="nomor resi"):
         shop_order_advance(shop_order=honey_order, status=OrderStatus.SHIPPED, acting_user=admin)
-    with pytest.raises(CheckoutError, match="tidak bisa diubah"):
+    with pytest.raises(UserError, match="tidak bisa diubah"):
         shop_order_advance(shop_order=honey_order, status=OrderStatus.DELIVERED, acting_user=admin)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -175,7 +178,7 @@ def test_cancelling_before_shipping_returns_the_stock(two_village_basket):
     shop_order_advance(shop_order=honey_order, status=OrderStatus.CANCELLED, acting_user=admin)
 
     assert stock(honey) == before
-    with pytest.raises(CheckoutError):
+    with pytest.raises(UserError):
         shop_order_advance(shop_order=honey_order, status=OrderStatus.PROCESSING, acting_user=admin)
 
 
@@ -218,7 +221,7 @@ def test_each_transfer_checkout_schedules_its_own_expiry_at_the_deadline(two_vil
                                                                       django_capture_on_commit_callbacks):
     from django_tasks import default_task_backend
 
-    from marketplace.tasks import expire_checkout
+    from marketplace.checkout.tasks import expire_checkout
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     basket, honey, _ = two_village_basket
@@ -256,7 +259,7 @@ def test_the_regency_admin_sets_a_shops_commission_and_stripe_account(admin_clie
 
 def test_two_transfers_of_the_same_total_that_draw_the_same_code_at_once_both_go_through(monkeypatch):
     """Two buyers at the same moment can draw the same unique code; the second draws again."""
-    import marketplace.services.checkout as checkout_service
+    import marketplace.checkout.services as checkout_service
     from tests.payments.conftest import honey_and_rice
 
     first = factories.place(honey_and_rice())

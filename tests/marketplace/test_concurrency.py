@@ -11,7 +11,7 @@ from collections import Counter
 import pytest
 from django.db import connection
 
-from marketplace.services.checkout import OutOfStock
+from marketplace.checkout.services import OutOfStock
 from tests import factories
 
 

@@ -15,8 +15,8 @@ from django.urls import resolve, reverse
 from oscar.apps.checkout.apps import CheckoutConfig as OscarCheckoutConfig
 from oscar.core.loading import get_model
 
-from marketplace import views
-from marketplace.models import Checkout
+from marketplace.checkout import views
+from marketplace.checkout.models import Checkout
 from tests.marketplace.test_buying import checkout_data
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 import pytest
 from oscar.core.loading import get_model
 
-from marketplace.services.checkout import card_payment_start
+from marketplace.checkout.services import card_payment_start
 from tests import factories
 from tests.stripe_fake import WEBHOOK_SECRET, FakeStripe, event, signed
 

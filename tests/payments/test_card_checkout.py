@@ -10,9 +10,9 @@ from oscar.core.loading import get_model
 
 from marketplace.constants import CheckoutStatus, OrderStatus
 from marketplace.html import rupiah
-from marketplace.models import Checkout
+from marketplace.checkout.models import Checkout
 from marketplace.payments.stripe_gateway import from_stripe_amount, to_stripe_amount
-from marketplace.services.checkout import card_payment_start
+from marketplace.checkout.services import card_payment_start
 from tests.marketplace.test_buying import checkout_data, fill_basket
 
 pytestmark = pytest.mark.django_db

@@ -6,10 +6,11 @@ from django.core.management import call_command
 from oscar.core.loading import get_model
 
 from marketplace.constants import OrderStatus
-from marketplace.models import Refund, RefundStatus
-from marketplace.services.checkout import CheckoutError
-from marketplace.services.fulfilment import cash_received, payment_confirm_bank_transfer, shop_order_advance
-from marketplace.services.refunds import refund_issue, refundable
+from marketplace.payments.models import Refund, RefundStatus
+from marketplace.errors import UserError
+from marketplace.payments.services import cash_received, payment_confirm_bank_transfer
+from marketplace.orders.services import shop_order_advance
+from marketplace.payments.services import refund_issue, refundable
 from marketplace.settlements.selectors import ledger_problems
 from marketplace.settlements.services import balance, commission_account, refunded_amount, settlements_run, shop_account
 from tests import factories
@@ -103,7 +104,7 @@ def test_another_shops_manager_cannot_refund(client, paid_by_card):
 def test_a_stripe_timeout_leaves_the_refund_pending_and_a_retry_refunds_once(paid_by_card, stripe_fake):
     shop_order = rice_order(paid_by_card)
     stripe_fake.hang_seconds = 30
-    with pytest.raises(CheckoutError, match="Stripe belum menjawab"):
+    with pytest.raises(UserError, match="Stripe belum menjawab"):
         refund_issue(shop_order=shop_order, amount=15_000, reason="Rusak", acting_user=None)
     refund = Refund.objects.get()
     assert refund.status == RefundStatus.PENDING and refundable(shop_order) == int(shop_order.order.total_incl_tax) - 15_000
@@ -183,7 +184,7 @@ def test_an_order_already_in_a_statement_is_not_refunded_again(delivered):
     rice_order, _honey = delivered
     settlements_run(now=after_window())
 
-    with pytest.raises(CheckoutError, match="sudah masuk laporan penyelesaian"):
+    with pytest.raises(UserError, match="sudah masuk laporan penyelesaian"):
         refund_issue(shop_order=rice_order, amount=1000, reason="Terlambat", acting_user=None, reference="x")
 
 
@@ -192,7 +193,7 @@ def test_a_cancelled_cod_order_takes_no_cash(cod_allowed):
     shop_order = rice_order(factories.place(honey_and_rice(), payment_method="cod"))
     shop_order_advance(shop_order=shop_order, status=OrderStatus.CANCELLED, acting_user=admin)
 
-    with pytest.raises(CheckoutError, match="sudah dibatalkan"):
+    with pytest.raises(UserError, match="sudah dibatalkan"):
         cash_received(shop_order=shop_order, acting_user=admin)
 
 

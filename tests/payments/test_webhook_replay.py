@@ -9,7 +9,7 @@ from django.test import Client
 from oscar.core.loading import get_model
 
 from marketplace.constants import CheckoutStatus
-from marketplace.services.checkout import card_payment_start
+from marketplace.checkout.services import card_payment_start
 from marketplace.settlements.models import LedgerTransaction
 from marketplace.settlements.selectors import ledger_problems
 from tests import factories

@@ -10,8 +10,8 @@ from django.core import mail
 from oscar.core.loading import get_model
 
 from marketplace.constants import CheckoutStatus, OrderStatus
-from marketplace.models import Checkout, ProviderEvent, Refund, RefundStatus
-from marketplace.services.fulfilment import checkouts_expire
+from marketplace.payments.models import ProviderEvent, Refund, RefundStatus
+from marketplace.checkout.services import checkouts_expire
 from marketplace.settlements.models import LedgerTransaction
 from marketplace.settlements.selectors import ledger_problems
 from marketplace.settlements.services import refunded_amount
@@ -130,7 +130,7 @@ def test_every_order_of_events_ends_in_the_state_stripe_holds(client, card_check
 
 
 def test_a_refund_we_made_is_not_refunded_again_when_stripe_reports_it(client, card_checkout, stripe_fake):
-    from marketplace.services.refunds import refund_issue
+    from marketplace.payments.services import refund_issue
 
     deliver(client, succeeded(stripe_fake, card_checkout))
     shop_order = card_checkout.shop_orders.order_by("pk").first()
@@ -201,7 +201,7 @@ def test_a_dashboard_refund_counted_against_our_pending_one_is_recorded_when_our
                                                                                          stripe_fake):
     """Our refund waits on a Stripe timeout while someone refunds the same money in Stripe's
     dashboard; Stripe then refuses ours. The ledger ends with what Stripe gave back."""
-    from marketplace.services.refunds import refund_issue, refund_send
+    from marketplace.payments.services import refund_issue, refund_send
 
     deliver(client, succeeded(stripe_fake, card_checkout))
     shop_order = card_checkout.shop_orders.order_by("pk").first()

@@ -4,7 +4,8 @@ from django.test import Client
 from oscar.core.loading import get_model
 
 from cms.models import BudgetLine
-from marketplace.models import Checkout, ProviderEvent, Refund
+from marketplace.checkout.models import Checkout
+from marketplace.payments.models import ProviderEvent, Refund
 from marketplace.settlements.models import LedgerEntry, LedgerTransaction
 
 Product = get_model("catalogue", "Product")

@@ -22,7 +22,8 @@ from wagtail.models import Collection, Task, UploadedFile, Workflow
 from marketplace.constants import OrderStatus
 from cms.models import KampungHomePage, NewsIndexPage, NewsPage
 from cms.services import editor_group_name
-from marketplace.services.fulfilment import payment_confirm_bank_transfer, shop_order_advance
+from marketplace.payments.services import payment_confirm_bank_transfer
+from marketplace.orders.services import shop_order_advance
 from marketplace.settlements.payouts import payout_create
 from marketplace.settlements.services import settlements_run
 from shops.models import Bumkam

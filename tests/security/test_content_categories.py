@@ -115,7 +115,7 @@ def test_the_regency_admin_adds_a_category_in_the_dashboard(client):
 def test_a_service_refuses_managers_and_symbol_names():
     from django.core.exceptions import PermissionDenied, ValidationError
 
-    from marketplace.services import category_ensure
+    from marketplace.catalogue.services import category_ensure
 
     with pytest.raises(PermissionDenied):
         category_ensure(breadcrumb="Kerajinan", acting_user=get_user_model().objects.get(username="pengelola.bungaraya"))

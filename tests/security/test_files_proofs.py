@@ -14,7 +14,7 @@ from django.utils import timezone
 from PIL import Image
 
 from marketplace.constants import CheckoutStatus
-from marketplace.models import Checkout
+from marketplace.checkout.models import Checkout
 from tests.factories.uploads import (
     SCRIPT,
     SVG,

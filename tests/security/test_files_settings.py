@@ -10,7 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from marketplace.files import PrivateStorage
 from marketplace.settings.base import BASE_DIR
-from marketplace.models import Checkout
+from marketplace.checkout.models import Checkout
 
 PRODUCTION_ENV = {"SECRET_KEY": "test-only", "DATABASE_URL": "postgres://u:p@db.invalid/x", "ALLOWED_HOSTS": "pasar.test",
                   "SITE_URL": "https://pasar.test"}

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from oscar.core.loading import get_model
 
 from marketplace.constants import MAX_CHECKOUT_TOTAL
-from marketplace.services.checkout import CheckoutError
+from marketplace.errors import UserError
 from shops.models import Bumkam
 from tests import factories
 from tests.payments.conftest import honey_and_rice
@@ -206,7 +206,7 @@ def test_a_basket_past_the_checkout_cap_is_sent_back_with_a_message(anonymous):
 def test_placing_a_basket_past_the_cap_writes_nothing(unchanged):
     basket = factories.basket((_priciest_honey(), 900))
 
-    with pytest.raises(CheckoutError, match="melebihi batas"):
+    with pytest.raises(UserError, match="melebihi batas"):
         factories.place(basket)
 
     assert MAX_CHECKOUT_TOTAL < 10**10  # what Oscar's order totals hold
@@ -219,7 +219,7 @@ def test_shipping_that_carries_a_basket_past_the_cap_is_refused_too(unchanged):
     Product.objects.filter(pk=record.product_id).update(weight_grams=2_147_483_647)
     basket = factories.basket((record.product, 1))
 
-    with pytest.raises(CheckoutError, match="melebihi batas"):
+    with pytest.raises(UserError, match="melebihi batas"):
         factories.place(basket, shipping={shop.pk: "courier"})
 
 
@@ -244,7 +244,7 @@ def test_a_transfer_amount_past_any_column_records_nothing(regency_admin, amount
 
 @pytest.mark.parametrize("amount", HUGE_AMOUNTS)
 def test_a_refund_amount_past_any_column_refunds_nothing(manager, amount):
-    from marketplace.services.fulfilment import payment_confirm_bank_transfer
+    from marketplace.payments.services import payment_confirm_bank_transfer
 
     placed = factories.place(honey_and_rice())
     payment_confirm_bank_transfer(checkout=placed, amount_received=placed.amount_due,

@@ -92,7 +92,7 @@ def hostile_order():
                                      last_name="")
     rice = Product.objects.get(stockrecords__partner_sku="14.08.08.2001-beras")
     basket = factories.basket((rice, 1), owner=buyer)
-    from marketplace.services.checkout import checkout_place, shop_parts
+    from marketplace.checkout.services import checkout_place, shop_parts
 
     checkout = checkout_place(basket=basket, email="jahat@example.test", address=factories.address(name="@SUM(1)"),
                               shipping={part.bumkam.pk: "pickup" for part in shop_parts(basket)},

@@ -6,7 +6,8 @@ import time
 import pytest
 
 from marketplace.constants import CheckoutStatus
-from marketplace.models import Checkout, ProviderEvent
+from marketplace.checkout.models import Checkout
+from marketplace.payments.models import ProviderEvent
 from marketplace.settlements.models import LedgerTransaction
 from tests import factories
 from tests.payments.conftest import card_checkout, deliver, event, honey_and_rice, stripe_fake  # noqa: F401
@@ -36,7 +37,7 @@ def test_a_signed_card_event_about_a_transfer_or_cod_checkout_gets_400_and_chang
 
 
 def test_a_card_refund_event_naming_a_transfer_checkouts_refund_gets_400(client, stripe_fake):
-    from marketplace.models import Refund, RefundStatus
+    from marketplace.payments.models import Refund, RefundStatus
 
     checkout = factories.place(honey_and_rice())
     shop_order = checkout.shop_orders.first()

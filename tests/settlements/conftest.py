@@ -6,7 +6,8 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from marketplace.constants import OrderStatus
-from marketplace.services.fulfilment import payment_confirm_bank_transfer, shop_order_advance
+from marketplace.payments.services import payment_confirm_bank_transfer
+from marketplace.orders.services import shop_order_advance
 from tests import factories
 
 Product = get_model("catalogue", "Product")

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from oscar.core.loading import get_model
 
-from marketplace.services.fulfilment import payment_confirm_bank_transfer
+from marketplace.payments.services import payment_confirm_bank_transfer
 from marketplace.settlements.models import LedgerEntry, LedgerTransaction
 from marketplace.settlements.services import balance, commission_account, provider_account, shop_account
 from tests import factories
@@ -78,7 +78,8 @@ def test_check_ledger_passes_and_names_a_checkout_that_does_not_add_up(paid_chec
 def test_a_shop_order_cancelled_before_payment_is_flagged_for_refund_when_the_buyer_pays_in_full():
     """Found by the property test: one shop cancels its unpaid part, then the buyer's transfer arrives."""
     from marketplace.constants import CheckoutStatus, OrderStatus
-    from marketplace.services.fulfilment import checkouts_expire, shop_order_advance
+    from marketplace.checkout.services import checkouts_expire
+    from marketplace.orders.services import shop_order_advance
 
     from marketplace.settlements.selectors import ledger_problems
     from tests.payments.conftest import honey_and_rice

@@ -14,17 +14,20 @@ from hypothesis import strategies as st
 from oscar.core.loading import get_model
 
 from marketplace.constants import CheckoutStatus, OrderStatus
-from marketplace.models import ShopOrder
-from marketplace.services.checkout import CheckoutError, OutOfStock
-from marketplace.services.fulfilment import checkouts_expire, payment_confirm_bank_transfer, shop_order_advance
-from marketplace.services.refunds import refund_issue, refundable
+from marketplace.orders.models import ShopOrder
+from marketplace.errors import UserError
+from marketplace.checkout.services import OutOfStock
+from marketplace.checkout.services import checkouts_expire
+from marketplace.payments.services import payment_confirm_bank_transfer
+from marketplace.orders.services import shop_order_advance
+from marketplace.payments.services import refund_issue, refundable
 from marketplace.settlements.models import LedgerTransaction, Payout, PayoutStatus
 from marketplace.settlements.payouts import payout_confirm, payout_create, payouts_send
 from marketplace.settlements.selectors import ledger_problems
 from marketplace.settlements.services import refunded_amount, settlements_run
 from marketplace.payments import stripe_gateway
 from marketplace.payments.stripe_events import event_handle
-from marketplace.services.checkout import card_payment_start
+from marketplace.checkout.services import card_payment_start
 from tests import factories
 from tests.payments.conftest import stripe_fake  # noqa: F401 - a fixture
 from tests.stripe_fake import event as fake_event
@@ -122,7 +125,7 @@ def test_the_ledger_and_stock_stay_right_whatever_happens(db, stripe_fake, steps
                 try:
                     refund_issue(shop_order=shop_order, amount=amount, reason="uji", acting_user=admin, reference="BRK")
                     event(f"refunded ({action})")
-                except CheckoutError:
+                except UserError:
                     event("refund refused")  # over what is left, nothing left, or already settled: refused
                     assert amount > refundable(shop_order) or hasattr(shop_order, "settlement_line") or not amount
             elif action == "deliver and pay out":

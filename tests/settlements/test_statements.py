@@ -8,8 +8,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db.models import Sum
 
-from marketplace.services.fulfilment import cash_received, shop_order_advance
-from marketplace.services.refunds import refund_issue
+from marketplace.payments.services import cash_received
+
+from marketplace.orders.services import shop_order_advance
+from marketplace.payments.services import refund_issue
 from marketplace.settlements.models import LedgerEntry, Payout
 from marketplace.settlements.payouts import payout_create
 from marketplace.settlements.services import settlements_run
@@ -48,7 +50,7 @@ def test_the_pdf_statement_reads_back_with_the_ledgers_figures(statement, client
 def test_statement_figures_equal_the_ledger_with_refunds_and_cash(client, cod_allowed):
     """A card-free week: one transfer order partly refunded, one COD order paid in cash."""
     admin = User.objects.get(username="admin")
-    from marketplace.services.fulfilment import payment_confirm_bank_transfer
+    from marketplace.payments.services import payment_confirm_bank_transfer
 
     transfer = factories.place(honey_and_rice())
     payment_confirm_bank_transfer(checkout=transfer, amount_received=transfer.amount_due, acting_user=admin)
@@ -154,7 +156,7 @@ def test_the_regency_admin_runs_settlements_on_demand_and_gets_payouts(delivered
 
 
 def test_a_week_in_which_the_shop_owed_is_carried_into_its_next_payout(client, cod_allowed):
-    from marketplace.services.fulfilment import payment_confirm_bank_transfer
+    from marketplace.payments.services import payment_confirm_bank_transfer
 
     admin = User.objects.get(username="admin")
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from marketplace.services.fulfilment import checkouts_expire
+from marketplace.checkout.services import checkouts_expire
 
 
 class Command(BaseCommand):

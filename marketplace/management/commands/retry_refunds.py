@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from marketplace.services.refunds import refunds_retry
+from marketplace.payments.services import refunds_retry
 
 
 class Command(BaseCommand):

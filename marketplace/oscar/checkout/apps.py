@@ -10,7 +10,7 @@ class CheckoutConfig(apps.CheckoutConfig):
         """Oscar's checkout views are never routed, so they are not loaded."""
 
     def get_urls(self):
-        from marketplace import views
+        from marketplace.checkout import views
 
         # The same view and address as `marketplace:checkout` (which resolves first).
         return [path("", views.checkout, name="index")]

@@ -1,4 +1,4 @@
-"""Refunds per shop order, full or partial, through the provider that took the money.
+"""Money in and back out: a transfer confirmed, a card paid, COD cash taken, refunds.
 
 A refund is written (pending) before the provider is asked, with an idempotency key from
 its own id: a retry never refunds twice, and a webhook that arrives first finds it.
@@ -8,23 +8,78 @@ and records the bank's reference; for COD the shop hands the cash back.
 
 import stripe
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import BigIntegerField, Case, Exists, OuterRef, Subquery, Sum, When
 from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..constants import OrderStatus
+from ..checkout.models import Checkout
+from ..constants import CheckoutStatus, OrderStatus, PaymentMethod
+from ..errors import UserError
 from ..html import rupiah
-from ..models import Refund, RefundStatus, ShopOrder
-from ..payments import stripe_gateway
+from ..orders.models import ShopOrder
+from ..orders.services import can_manage, shop_order_advance
 from ..settlements.models import LedgerEntry, TransactionKind
-from ..settlements.services import ledger_record_refund
-from .checkout import CheckoutError
-from .fulfilment import can_manage, shop_order_advance
+from ..settlements.services import ledger_record_cash, ledger_record_payment, ledger_record_refund
+from . import emails, stripe_gateway
+from .models import Refund, RefundStatus
 
 
-class RefundPending(CheckoutError):
+@transaction.atomic
+def payment_confirm_bank_transfer(*, checkout: Checkout, amount_received: int, acting_user) -> Checkout:
+    """A regency admin saw the money arrive: the amount must be exactly what was asked."""
+    checkout = Checkout.objects.select_for_update().get(pk=checkout.pk)
+    if acting_user is not None and not acting_user.is_superuser:
+        raise PermissionDenied
+    if checkout.is_paid:
+        return checkout
+    if checkout.status != CheckoutStatus.AWAITING_PAYMENT:
+        raise UserError(_("Checkout %(ref)s tidak menunggu pembayaran.") % {"ref": checkout.reference})
+    if amount_received != checkout.amount_due:
+        raise UserError(
+            _("Jumlah diterima %(got)s tidak sama dengan tagihan %(due)s; pembayaran tidak dicatat.")
+            % {"got": rupiah(amount_received), "due": rupiah(checkout.amount_due)}
+        )
+    return payment_received(checkout=checkout, provider="bank_transfer", amount=amount_received,
+                            acting_user=acting_user)
+
+
+def payment_received(*, checkout: Checkout, provider: str, amount: int, acting_user=None) -> Checkout:
+    """The money of an awaiting checkout arrived: one ledger transaction, every shop's order
+    to processing, and one e-mail to the buyer. The caller holds the checkout's row lock."""
+    checkout.status, checkout.paid_at = CheckoutStatus.PAID, timezone.now()
+    ledger_record_payment(checkout=checkout, provider=provider, amount=amount, acting_user=acting_user)
+    cancelled = []
+    for shop_order in checkout.shop_orders.select_related("order"):
+        if shop_order.order.status == OrderStatus.AWAITING_PAYMENT:
+            shop_order_advance(shop_order=shop_order, status=OrderStatus.PROCESSING, acting_user=None, notify=False)
+        else:  # a shop cancelled its part before the buyer paid: that part goes back to the buyer
+            cancelled.append(f"{shop_order.order.number} ({rupiah(shop_order.order.total_incl_tax)})")
+    if cancelled:
+        checkout.status = CheckoutStatus.PAID_FLAGGED
+        checkout.problem = _("Dibayar penuh, tetapi pesanan ini sudah dibatalkan toko; kembalikan dananya: %(orders)s") % {
+            "orders": ", ".join(cancelled)}
+    checkout.save(update_fields=["status", "paid_at", "problem"])
+    emails.payment_received(checkout, amount)
+    return checkout
+
+
+@transaction.atomic
+def cash_received(*, shop_order: ShopOrder, acting_user) -> ShopOrder:
+    """A shop took the buyer's cash for a COD order (at the door or at pickup): into the ledger, once."""
+    shop_order = ShopOrder.objects.select_for_update().select_related("order", "bumkam", "checkout").get(pk=shop_order.pk)
+    if acting_user is not None and not can_manage(acting_user, shop_order):
+        raise PermissionDenied
+    if shop_order.checkout.payment_method != PaymentMethod.CASH_ON_DELIVERY:
+        raise UserError(_("Pesanan %(number)s tidak dibayar di tempat.") % {"number": shop_order.order.number})
+    if shop_order.order.status in OrderStatus.RELEASES_STOCK:
+        raise UserError(_("Pesanan %(number)s sudah dibatalkan.") % {"number": shop_order.order.number})
+    ledger_record_cash(shop_order=shop_order, acting_user=acting_user)
+    return shop_order
+
+
+class RefundPending(UserError):
     """Stripe did not answer; the refund stays pending and is sent again with the same key."""
 
 
@@ -62,14 +117,14 @@ def _refund_create(*, shop_order, amount, reason, acting_user, reference) -> Ref
     if provider == "bank_transfer" and acting_user is not None and not acting_user.is_superuser:
         raise PermissionDenied  # the platform's own bank account pays it back
     if hasattr(shop_order, "settlement_line"):
-        raise CheckoutError(_("Pesanan %(number)s sudah masuk laporan penyelesaian; pengembalian dana tidak bisa "
+        raise UserError(_("Pesanan %(number)s sudah masuk laporan penyelesaian; pengembalian dana tidak bisa "
                               "dicatat lagi.") % {"number": shop_order.order.number})
     left = refundable(shop_order)
     if amount <= 0 or amount > left:
-        raise CheckoutError(_("Jumlah pengembalian harus antara Rp 1 dan %(left)s, yang dibayar dan belum "
+        raise UserError(_("Jumlah pengembalian harus antara Rp 1 dan %(left)s, yang dibayar dan belum "
                               "dikembalikan.") % {"left": rupiah(left)})
     if provider != "stripe" and not reference.strip():
-        raise CheckoutError(_("Isi referensi transfer atau catatan serah terima uang tunai."))
+        raise UserError(_("Isi referensi transfer atau catatan serah terima uang tunai."))
     refund = Refund.objects.create(shop_order=shop_order, amount=amount, reason=reason.strip(), created_by=acting_user,
                                    provider_reference=reference.strip())
     if provider != "stripe":  # the money has already gone back by hand
@@ -86,7 +141,7 @@ def refund_send(refund: Refund) -> None:
                             % {"amount": rupiah(refund.amount)}) from error
     except stripe.StripeError as error:
         refund_settle(refund=refund, status="failed")
-        raise CheckoutError(_("Stripe menolak pengembalian dana: %(why)s") % {"why": error.user_message or error}) from error
+        raise UserError(_("Stripe menolak pengembalian dana: %(why)s") % {"why": error.user_message or error}) from error
     refund_settle(refund=refund, status=result.status, reference=result.id)
 
 
@@ -106,7 +161,7 @@ def refund_settle(*, refund: Refund, status: str, reference: str = "") -> Refund
     refund.save(update_fields=["status", "provider_reference"])
     if refund.status == RefundStatus.SUCCEEDED:
         _cancel_if_all_given_back(refund.shop_order)
-        _tell_buyer(refund)
+        emails.refund_succeeded(refund)
     elif refund.status == RefundStatus.FAILED:  # it may have stood for money the provider did give back another way
         checkout = refund.shop_order.checkout
         refunds_match_provider(checkout=checkout, refunded_total=checkout.provider_refunded, reference="")
@@ -130,18 +185,6 @@ def refunds_match_provider(*, checkout, refunded_total: int, reference: str) -> 
         extra -= part
 
 
-def _tell_buyer(refund: Refund) -> None:
-    order, checkout = refund.shop_order.order, refund.shop_order.checkout
-    how = {"stripe": _("ke kartu yang Anda pakai (tampil di rekening dalam 5-10 hari kerja)"),
-           "bank_transfer": _("ke rekening Anda, referensi %(ref)s") % {"ref": refund.provider_reference},
-           "cash": _("secara tunai oleh toko")}[refund.shop_order.payment_provider]
-    body = _("Dana %(amount)s untuk pesanan %(number)s dikembalikan %(how)s.\nAlasan: %(reason)s") % {
-        "amount": rupiah(refund.amount), "number": order.number, "how": how, "reason": refund.reason}
-    transaction.on_commit(lambda: send_mail(
-        _("Pengembalian dana pesanan %(number)s") % {"number": order.number}, body, None, [checkout.email],
-        fail_silently=True))
-
-
 def _cancel_if_all_given_back(shop_order: ShopOrder) -> None:
     """A wholly refunded order that has not left the shop is cancelled, and its stock goes back on sale."""
     if refundable(shop_order) == 0 and OrderStatus.CANCELLED in OrderStatus.PIPELINE.get(shop_order.order.status, ()):
@@ -154,7 +197,7 @@ def refunds_retry() -> int:
     for refund in Refund.objects.filter(status=RefundStatus.PENDING, provider_reference=""):
         try:
             refund_send(refund)
-        except CheckoutError:
+        except UserError:
             continue
         sent += 1
     return sent

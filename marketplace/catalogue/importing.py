@@ -15,10 +15,10 @@ from shops.services import producer_create
 
 from ..constants import MAX_POSITIVE_INTEGER, MAX_PRICE
 from ..html import thousands
-from ..models import unguessable_code
+from ..checkout.models import unguessable_code
 from ..oscar.catalogue.models import category_name_error
-from ..selectors import CategoryIndex
-from .catalogue import ProductData, product_create
+from ..catalogue.selectors import CategoryIndex
+from .services import ProductData, product_create
 
 COLUMNS = ["judul", "deskripsi", "kategori", "harga", "stok", "berat_gram", "produsen", "pirt", "halal", "bpom"]
 REQUIRED = ["judul", "kategori", "harga", "stok", "berat_gram"]

@@ -1,4 +1,4 @@
-"""Background work of the commerce domain, run by `manage.py db_worker`."""
+"""Background work of checkouts, run by `manage.py db_worker`."""
 
 from django_tasks import task
 
@@ -7,6 +7,6 @@ from django_tasks import task
 def expire_checkout(checkout_id: int) -> bool:
     """Deferred to the checkout's payment deadline when it is placed; durable in the database."""
     from .models import Checkout
-    from .services.fulfilment import checkouts_expire
+    from .services import checkouts_expire
 
     return checkouts_expire(only=Checkout.objects.filter(pk=checkout_id)) == 1

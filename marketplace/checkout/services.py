@@ -10,6 +10,7 @@ shop's part of the basket, all in one transaction.
 """
 
 import datetime
+import logging
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
@@ -35,11 +36,17 @@ from ..constants import (
     PaymentMethod,
     ShippingMethod,
 )
+from ..errors import UserError
+from ..files import CheckedFile
 from ..html import rupiah
-from ..models import Checkout, ShopOrder, unguessable_code
+from ..orders.models import ShopOrder
+from ..orders.services import shop_order_advance
 from ..payments import stripe_gateway
-from ..selectors import ShopPart, basket_by_shop
-from ..sites import site_url
+from . import emails
+from .models import Checkout, unguessable_code
+from .selectors import ShopPart, basket_by_shop
+
+logger = logging.getLogger(__name__)
 
 Basket = get_model("basket", "Basket")
 Country = get_model("address", "Country")
@@ -48,11 +55,7 @@ StockRecord = get_model("partner", "StockRecord")
 Selector = get_class("partner.strategy", "Selector")
 
 
-class CheckoutError(ValueError):
-    """Something the buyer must change; the message says what, in their language."""
-
-
-class OutOfStock(CheckoutError):
+class OutOfStock(UserError):
     pass
 
 
@@ -89,7 +92,7 @@ def shipping_charge(*, bumkam: Bumkam, method: str, weight_grams: int) -> Shippi
     if method == ShippingMethod.COURIER and bumkam.courier_rate_per_kg:
         kilos = max(1, -(-weight_grams // 1000))  # couriers charge every started kilogram
         return ShippingCharge(ShippingMethod.COURIER, str(ShippingMethod.COURIER.label), kilos * bumkam.courier_rate_per_kg)
-    raise CheckoutError(_("%(shop)s tidak melayani cara kirim itu.") % {"shop": bumkam.name})
+    raise UserError(_("%(shop)s tidak melayani cara kirim itu.") % {"shop": bumkam.name})
 
 
 def shop_parts(basket) -> list[ShopPart]:
@@ -99,7 +102,7 @@ def shop_parts(basket) -> list[ShopPart]:
     parts = basket_by_shop(basket)
     for part in parts:
         if part.bumkam is None or not part.bumkam.is_selling:
-            raise CheckoutError(_("%(product)s dijual toko yang belum dibuka.") % {"product": part.lines[0].product.get_title()})
+            raise UserError(_("%(product)s dijual toko yang belum dibuka.") % {"product": part.lines[0].product.get_title()})
     _within_cap(sum(part.subtotal for part in parts))
     return parts
 
@@ -107,7 +110,7 @@ def shop_parts(basket) -> list[ShopPart]:
 def _within_cap(total: int) -> None:
     """Oscar's order totals hold less than Rp 10 miliar; a basket past the cap is refused, not overflowed."""
     if total > MAX_CHECKOUT_TOTAL:
-        raise CheckoutError(_("Total belanja %(total)s melebihi batas satu checkout (%(cap)s); kurangi jumlah barang "
+        raise UserError(_("Total belanja %(total)s melebihi batas satu checkout (%(cap)s); kurangi jumlah barang "
                               "atau bagi menjadi beberapa checkout.") % {"total": rupiah(total), "cap": rupiah(MAX_CHECKOUT_TOTAL)})
 
 
@@ -135,17 +138,17 @@ def _place(*, basket, email, address, shipping, payment_method, user, request):
     if existing is not None:
         return existing
     if locked.status != Basket.OPEN or basket.is_empty:
-        raise CheckoutError(_("Keranjang ini kosong atau sudah dipesan."))
+        raise UserError(_("Keranjang ini kosong atau sudah dipesan."))
 
     parts = shop_parts(basket)
     if payment_method not in PaymentMethod.values:
-        raise CheckoutError(_("Pilih cara bayar."))
+        raise UserError(_("Pilih cara bayar."))
     if payment_method == PaymentMethod.CARD and not stripe_gateway.card_enabled():
-        raise CheckoutError(_("Pembayaran kartu belum tersedia; pilih cara bayar lain."))
+        raise UserError(_("Pembayaran kartu belum tersedia; pilih cara bayar lain."))
     if payment_method == PaymentMethod.CASH_ON_DELIVERY:
         refusing = [p.bumkam.name for p in parts if not p.bumkam.allows_cash_on_delivery]
         if refusing:
-            raise CheckoutError(_("Bayar di tempat tidak dilayani oleh: %(shops)s.") % {"shops": ", ".join(refusing)})
+            raise UserError(_("Bayar di tempat tidak dilayani oleh: %(shops)s.") % {"shops": ", ".join(refusing)})
     charges = {
         part.bumkam.pk: shipping_charge(bumkam=part.bumkam, method=shipping.get(part.bumkam.pk, ""),
                                         weight_grams=part.weight_grams)
@@ -184,7 +187,7 @@ def _place(*, basket, email, address, shipping, payment_method, user, request):
         ShopOrder.objects.create(checkout=checkout, order=order, bumkam=part.bumkam)
     locked.submit()
     if payment_method != PaymentMethod.CARD:  # a card checkout is confirmed once Stripe has its PaymentIntent
-        transaction.on_commit(lambda: _confirm_to_buyer(checkout))
+        transaction.on_commit(lambda: emails.checkout_placed(checkout))
     if not is_cod:
         transaction.on_commit(lambda: _schedule_expiry(checkout))
     return checkout
@@ -204,12 +207,12 @@ def card_payment_start(checkout: Checkout) -> Checkout:
         checkout_void(checkout)
         problem = (_("Layanan pembayaran kartu tidak menjawab.") if isinstance(error, stripe_gateway.StripeUnavailable)
                    else _("Layanan pembayaran kartu menolak pesanan ini."))
-        raise CheckoutError(problem + " " + _("Pesanan belum dibuat dan tidak ada uang yang ditarik; silakan coba "
+        raise UserError(problem + " " + _("Pesanan belum dibuat dan tidak ada uang yang ditarik; silakan coba "
                                               "lagi atau pilih transfer bank.")) from error
     Checkout.objects.filter(pk=checkout.pk, payment_intent_id="").update(
         payment_intent_id=intent.id, payment_client_secret=intent.client_secret, provider_status=intent.status)
     checkout.refresh_from_db()
-    _confirm_to_buyer(checkout)
+    emails.checkout_placed(checkout)
     return checkout
 
 
@@ -234,28 +237,10 @@ def checkout_void(checkout: Checkout) -> None:
 
 
 def _schedule_expiry(checkout: Checkout) -> None:
-    from ..tasks import expire_checkout
+    from .tasks import expire_checkout  # the task module imports this one
 
     if expire_checkout.get_backend().supports_defer:  # the database backend in every real deployment
         expire_checkout.using(run_after=checkout.expires_at).enqueue(checkout.pk)
-
-
-def _confirm_to_buyer(checkout: Checkout) -> None:
-    from django.core.mail import send_mail
-
-    lines = [_("Terima kasih. Checkout %(ref)s berisi pesanan:") % {"ref": checkout.reference}]
-    for shop_order in checkout.shop_orders.select_related("order", "bumkam"):
-        lines.append(f"- {shop_order.order.number} ({shop_order.bumkam.name}): {rupiah(shop_order.order.total_incl_tax)}")
-    if checkout.payment_method == PaymentMethod.CARD:
-        lines.append(_("Bayar dengan kartu di halaman pesanan sebelum %(deadline)s.") % {
-            "deadline": timezone.localtime(checkout.expires_at).strftime("%d-%m-%Y %H.%M")})
-    elif checkout.status == CheckoutStatus.AWAITING_PAYMENT:
-        lines.append(_("Transfer tepat %(amount)s sebelum %(deadline)s.") % {
-            "amount": rupiah(checkout.amount_due),
-            "deadline": timezone.localtime(checkout.expires_at).strftime("%d-%m-%Y %H.%M")})
-    lines.append(_("Halaman pesanan Anda: %(url)s") % {"url": site_url(checkout.get_absolute_url())})
-    send_mail(_("Pesanan %(ref)s diterima") % {"ref": checkout.reference}, "\n".join(lines), None,
-              [checkout.email], fail_silently=True)
 
 
 def _allocate_stock(basket) -> None:
@@ -279,7 +264,7 @@ def _shipping_address(data: AddressData):
 
     place = official_place(data.village_code)
     if place is None:
-        raise CheckoutError(_("Pilih desa/kelurahan dari daftar wilayah."))
+        raise UserError(_("Pilih desa/kelurahan dari daftar wilayah."))
     return ShippingAddress(
         first_name=data.name, line1=data.line1, line2=f"{place['village']}, Kecamatan {place['district']}",
         line3=place["regency"], line4=place["regency"], state=place["province"], postcode=data.postcode or "-",
@@ -300,5 +285,66 @@ def _free_unique_code(total: int) -> int:
                 .values_list("unique_code", flat=True))
     free = [code for code in range(1, 1000) if code not in taken]
     if not free:
-        raise CheckoutError(_("Terlalu banyak transfer menunggu dengan jumlah yang sama; coba beberapa menit lagi."))
+        raise UserError(_("Terlalu banyak transfer menunggu dengan jumlah yang sama; coba beberapa menit lagi."))
     return secrets.choice(free)
+
+
+def checkouts_expire(*, now=None, only=None) -> int:
+    """Unpaid checkouts past their time give their stock back. Each checkout's own deferred
+    task does this at its deadline; `manage.py expire_checkouts` sweeps up after an outage."""
+    now = now or timezone.now()
+    expired = 0
+    candidates = only if only is not None else Checkout.objects.all()
+    due = candidates.filter(status=CheckoutStatus.AWAITING_PAYMENT, expires_at__lte=now).values_list("pk", flat=True)
+    for pk in due:
+        with transaction.atomic():
+            checkout = Checkout.objects.select_for_update().get(pk=pk)
+            if checkout.status != CheckoutStatus.AWAITING_PAYMENT:
+                continue
+            checkout.status = CheckoutStatus.EXPIRED
+            checkout.save(update_fields=["status"])
+            for shop_order in checkout.shop_orders.filter(order__status=OrderStatus.AWAITING_PAYMENT):
+                shop_order_advance(shop_order=shop_order, status=OrderStatus.EXPIRED, acting_user=None)
+            if checkout.payment_intent_id:  # so that the buyer can no longer pay it
+                transaction.on_commit(lambda checkout=checkout: _payment_intent_cancel(checkout))
+            expired += 1
+    return expired
+
+
+def _payment_intent_cancel(checkout: Checkout) -> None:
+    """Best effort: a payment that still slips through is refunded when its webhook arrives."""
+    try:
+        stripe_gateway.payment_intent_cancel(checkout)
+    except (stripe_gateway.StripeUnavailable, stripe.StripeError):
+        logger.warning("could not cancel PaymentIntent of %s", checkout.reference, exc_info=True)
+
+
+class ProofRefused(UserError):
+    """The checkout takes no proof now (paid, expired, cancelled, or not a transfer)."""
+
+
+def checkout_accepts_proof(checkout: Checkout) -> bool:
+    return (checkout.payment_method == PaymentMethod.BANK_TRANSFER
+            and checkout.status == CheckoutStatus.AWAITING_PAYMENT
+            and (checkout.expires_at is None or checkout.expires_at > timezone.now()))
+
+
+def checkout_proof_attach(*, checkout: Checkout, proof: CheckedFile) -> Checkout:
+    """Store `proof` (already checked by marketplace.files) as the checkout's transfer proof."""
+    with transaction.atomic():
+        locked = Checkout.objects.select_for_update().get(pk=checkout.pk)
+        if not checkout_accepts_proof(locked):
+            raise ProofRefused(_("Checkout ini sudah dibayar, kedaluwarsa atau ditutup: bukti transfer tidak "
+                                 "diterima lagi."))
+        replaced = locked.payment_proof.name
+        storage = locked.payment_proof.storage
+        upload = proof.as_file()
+        locked.payment_proof.save(upload.name, upload, save=False)
+        try:
+            locked.save(update_fields=["payment_proof"])
+        except Exception:
+            storage.delete(locked.payment_proof.name)  # the row was not written: neither is its file
+            raise
+        if replaced:
+            transaction.on_commit(lambda: storage.delete(replaced))
+    return locked

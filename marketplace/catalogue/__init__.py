@@ -1,0 +1,1 @@
+"""Goods listed by BUMKam managers, on top of Oscar's catalogue."""

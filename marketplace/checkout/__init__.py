@@ -1,0 +1,1 @@
+"""One checkout for a basket of several shops, paid once."""

@@ -1,0 +1,150 @@
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from ..constants import CheckoutStatus, PaymentMethod
+from ..errors import UserError
+from ..files import private_file_response
+from ..html import whatsapp_url
+from ..payments import stripe_gateway
+from ..throttle import client_ip, rate_limit
+from .forms import CheckoutForm, PaymentProofForm
+from .models import Checkout
+from .services import (
+    AddressData,
+    card_payment_start,
+    checkout_accepts_proof,
+    checkout_place,
+    checkout_proof_attach,
+    shop_parts,
+)
+
+
+def checkout(request):
+    basket = request.basket
+    if basket.is_empty:
+        messages.info(request, _("Keranjang Anda masih kosong."))
+        return redirect("basket:summary")
+    try:
+        parts = shop_parts(basket)
+    except UserError as error:
+        messages.error(request, str(error))
+        return redirect("basket:summary")
+    initial = {"email": request.user.email} if request.user.is_authenticated else {}
+    form = CheckoutForm(request.POST or None, parts=parts, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                placed = checkout_place(
+                    basket=basket, email=data["email"], shipping=form.shipping(),
+                    payment_method=data["payment_method"], user=request.user, request=request,
+                    address=AddressData(name=data["name"], phone=data["phone"], line1=data["line1"],
+                                        village_code=data["village_code"], postcode=data.get("postcode") or ""),
+                )
+                if placed.payment_method == PaymentMethod.CARD:
+                    placed = card_payment_start(placed)
+            except UserError as error:
+                form.add_error(None, str(error))
+            else:
+                return redirect(placed)
+        status = 400
+    return render(request, "marketplace/checkout.html", {"form": form, "parts": parts, "basket": basket}, status=status)
+
+
+OPENED_CHECKOUTS = "opened_checkouts"
+
+
+def _remember_checkout(request, placed) -> None:
+    """This browser has shown the checkout's reference: it may open the checkout's private files."""
+    opened = request.session.get(OPENED_CHECKOUTS, [])
+    if placed.pk not in opened:
+        request.session[OPENED_CHECKOUTS] = (opened + [placed.pk])[-20:]
+
+
+def _proof_upload(request, placed):
+    """The form with its errors and the HTTP status, or None when the proof is stored."""
+    form = PaymentProofForm(request.POST, request.FILES)
+    if not checkout_accepts_proof(placed):
+        form.add_error(None, _("Checkout ini sudah dibayar, kedaluwarsa atau ditutup: bukti transfer tidak "
+                               "diterima lagi."))
+        return form, 400
+    # Every attempt from one client counts; for the checkout, only proofs that pass the check,
+    # so that refused files do not use up the buyer's own uploads.
+    too_many = _("Terlalu banyak unggahan bukti transfer. Coba lagi dalam satu jam.")
+    per_hour = 60 * 60
+    if not rate_limit(f"proof:ip:{client_ip(request) or 'unknown'}", limit=settings.PROOF_UPLOADS_PER_HOUR_PER_IP,
+                      period=per_hour):
+        form.add_error(None, too_many)
+        return form, 429
+    if not form.is_valid():
+        return form, 400
+    if not rate_limit(f"proof:checkout:{placed.pk}", limit=settings.PROOF_UPLOADS_PER_HOUR_PER_CHECKOUT,
+                      period=per_hour):
+        form.add_error(None, too_many)
+        return form, 429
+    try:
+        checkout_proof_attach(checkout=placed, proof=form.cleaned_data["proof"])
+    except UserError as error:
+        form.add_error(None, str(error))
+        return form, 400
+    return None, 302
+
+
+def checkout_detail(request, reference):
+    """The buyer's page of one checkout: its reference in the address is the key (50 random bits)."""
+    placed = get_object_or_404(Checkout.objects.prefetch_related("shop_orders__order__lines", "shop_orders__bumkam",
+                                                               "shop_orders__refunds"),
+                               reference=reference)
+    _remember_checkout(request, placed)
+    form, status = PaymentProofForm(), 200
+    if request.method == "POST" and placed.payment_method == PaymentMethod.BANK_TRANSFER:
+        form, status = _proof_upload(request, placed)
+        if form is None:
+            messages.success(request, _("Bukti transfer diterima; admin kabupaten akan memeriksanya."))
+            return redirect(placed)
+    shops = []
+    for shop_order in placed.shop_orders.all():
+        text = _("Halo %(shop)s, saya sudah memesan nomor %(number)s (checkout %(ref)s) di Pasar Kampung.") % {
+            "shop": shop_order.bumkam.name, "number": shop_order.order.number, "ref": placed.reference}
+        whatsapp = whatsapp_url(shop_order.bumkam.whatsapp, text) if shop_order.bumkam.whatsapp else ""
+        shops.append({"shop_order": shop_order, "order": shop_order.order, "whatsapp": whatsapp})
+    paying_by_card = (placed.payment_method == PaymentMethod.CARD and placed.status == CheckoutStatus.AWAITING_PAYMENT
+                      and placed.payment_client_secret and stripe_gateway.card_enabled())
+    return render(request, "marketplace/checkout_detail.html", {
+        "checkout": placed, "shops": shops, "proof_form": form,
+        "bank": settings.PLATFORM_BANK_ACCOUNT, "paying_by_card": paying_by_card,
+        "stripe_publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+        "returned_from_card": request.GET.get("redirect_status", "") if paying_by_card else "",
+    }, status=status)
+
+
+@never_cache
+def checkout_proof(request, pk):
+    """A buyer's transfer proof (their bank details): for the regency admin, a manager of
+    one of the checkout's shops, the buyer's account, or the browser that opened the
+    checkout page with its reference. A link alone opens nothing; everyone else gets 404."""
+    placed = get_object_or_404(Checkout, pk=pk)
+    user = request.user
+    allowed = (
+        pk in request.session.get(OPENED_CHECKOUTS, [])
+        or (user.is_authenticated and (
+            user.is_superuser
+            or placed.user_id == user.pk
+            or placed.shop_orders.filter(bumkam__managers=user).exists()))
+    )
+    if not allowed or not placed.payment_proof:
+        raise Http404
+    return private_file_response(placed.payment_proof, download_name=f"bukti-transfer-{placed.reference}")
+
+
+def areas(request):
+    """Children of an official area code, for the address picker."""
+    from shops.services import official_children
+
+    code = request.GET.get("kode", "")
+    return JsonResponse({"areas": [{"code": c, "name": n} for c, n in official_children(code)]})

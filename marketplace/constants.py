@@ -10,6 +10,7 @@ class OrderStatus:
     PACKED = "Dikemas"
     SHIPPED = "Dikirim"
     DELIVERED = "Diterima"
+    COMPLETED = "Selesai"
     CANCELLED = "Dibatalkan"
     EXPIRED = "Kedaluwarsa"
 
@@ -18,11 +19,21 @@ class OrderStatus:
         PROCESSING: (PACKED, CANCELLED),
         PACKED: (SHIPPED, CANCELLED),
         SHIPPED: (DELIVERED,),
-        DELIVERED: (),
+        DELIVERED: (COMPLETED,),
+        COMPLETED: (),
         CANCELLED: (),
         EXPIRED: (),
     }
     RELEASES_STOCK = (CANCELLED, EXPIRED)
+
+
+class Actor(models.TextChoices):
+    """Who moves a shop order: the table in marketplace.orders.services says which moves each may make."""
+
+    SYSTEM = "system", _("Sistem")
+    BUYER = "buyer", _("Pembeli")
+    MANAGER = "manager", _("Pengelola toko")
+    REGENCY = "regency", _("Admin kabupaten")
 
 
 class PaymentMethod(models.TextChoices):

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..constants import CheckoutStatus, OrderStatus, PaymentMethod
+from ..constants import Actor, CheckoutStatus, OrderStatus, PaymentMethod
 from ..checkout.models import Checkout
 from ..payments.models import ProviderEvent, Refund
 from ..orders.models import ShopOrder
@@ -229,7 +229,8 @@ def flagged_resolve(*, checkout: Checkout, acting_user) -> Checkout:
         if checkout.status != CheckoutStatus.PAID_FLAGGED:
             return checkout
         for shop_order in ShopOrder.objects.filter(checkout=checkout, order__status=OrderStatus.AWAITING_PAYMENT):
-            shop_order_advance(shop_order=shop_order, status=OrderStatus.PROCESSING, acting_user=acting_user)
+            shop_order_advance(shop_order=shop_order, status=OrderStatus.PROCESSING, acting_user=acting_user,
+                               actor=Actor.SYSTEM)
         checkout.status, checkout.problem = CheckoutStatus.PAID, ""
         checkout.save(update_fields=["status", "problem"])
     return checkout

@@ -9,8 +9,9 @@ PostgreSQL is started again by its backend, marketplace.embedded_backend).
 A task whose worker lost the database or died (kill -9, out of memory, power) is
 put back in the queue once, then marked failed if it is cut off again. So a task may
 run twice after a crash in the wrong instant: tasks must be idempotent. Ours are:
-expire_checkout expires a checkout only while it still awaits payment, send_payouts
-skips lines already paid out.
+expire_checkout expires a checkout only while it still awaits payment; send_payouts
+takes only payouts not yet sent, and a provider that confirms itself is called with
+each payout's fixed idempotency key.
 
 Which "running" task has lost its worker: every worker holds a PostgreSQL advisory
 lock named after its id on a connection of its own, kept by a thread. PostgreSQL

@@ -269,7 +269,7 @@ HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.
 # Search: Elasticsearch when its URL is set, PostgreSQL full text otherwise.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 
-# Background work: durable, in the database; `manage.py db_worker` runs it.
+# Background work: durable, in the database; `manage.py run_worker` runs it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

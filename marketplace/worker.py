@@ -65,7 +65,7 @@ class Lease(threading.Thread):
 
     def run(self) -> None:
         wrapper = None
-        next_sweep = time.monotonic() + self.sweep_every
+        next_sweep = time.monotonic() + self.grace  # the worker's own first look may come too early
         while True:
             try:
                 if wrapper is None:
@@ -77,7 +77,7 @@ class Lease(threading.Thread):
                     with wrapper.cursor() as cursor:
                         cursor.execute("SELECT 1")
                 if time.monotonic() >= next_sweep:  # tasks of workers that died while we ran
-                    next_sweep = time.monotonic() + self.sweep_every
+                    next_sweep = time.monotonic() + self.grace  # the worker's own first look may come too early
                     tasks_recover(grace=self.grace)
                     connection.close()  # this thread's own default connection, used by the sweep
             except Exception as error:  # whatever happens, this thread must go on holding the lease

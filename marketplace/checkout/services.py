@@ -40,7 +40,7 @@ from ..errors import UserError
 from ..files import CheckedFile
 from ..html import rupiah
 from ..orders.models import ShopOrder
-from ..orders.services import shop_order_advance
+from ..orders.services import shop_order_advance, shop_orders_placed
 from ..payments import stripe_gateway
 from . import emails
 from .models import Checkout, unguessable_code
@@ -186,6 +186,8 @@ def _place(*, basket, email, address, shipping, payment_method, user, request):
         )
         ShopOrder.objects.create(checkout=checkout, order=order, bumkam=part.bumkam)
     locked.submit()
+    if is_cod:  # straight into processing: each shop has a new order to pack
+        shop_orders_placed(checkout.shop_orders.select_related("order", "bumkam"))
     if payment_method != PaymentMethod.CARD:  # a card checkout is confirmed once Stripe has its PaymentIntent
         transaction.on_commit(lambda: emails.checkout_placed(checkout))
     if not is_cod:

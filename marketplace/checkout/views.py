@@ -98,7 +98,7 @@ def _proof_upload(request, placed):
 def checkout_detail(request, reference):
     """The buyer's page of one checkout: its reference in the address is the key (50 random bits)."""
     placed = get_object_or_404(Checkout.objects.prefetch_related("shop_orders__order__lines", "shop_orders__bumkam",
-                                                               "shop_orders__refunds"),
+                                                               "shop_orders__refunds", "shop_orders__events"),
                                reference=reference)
     _remember_checkout(request, placed)
     form, status = PaymentProofForm(), 200

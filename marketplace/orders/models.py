@@ -1,7 +1,8 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..constants import PaymentMethod
+from ..constants import Actor, PaymentMethod
 
 
 class ShopOrder(models.Model):
@@ -28,3 +29,24 @@ class ShopOrder(models.Model):
         """The provider that took the money, which is also the one that gives it back."""
         return {PaymentMethod.CARD: "stripe", PaymentMethod.BANK_TRANSFER: "bank_transfer",
                 PaymentMethod.CASH_ON_DELIVERY: "cash"}[self.checkout.payment_method]
+
+
+class ShopOrderEvent(models.Model):
+    """One move of a shop order, written with it: the history both sides read, and who made each move."""
+
+    shop_order = models.ForeignKey(ShopOrder, on_delete=models.CASCADE, related_name="events")
+    old_status = models.CharField(_("dari status"), max_length=100)
+    new_status = models.CharField(_("ke status"), max_length=100)
+    actor = models.CharField(_("oleh"), max_length=10, choices=Actor.choices)
+    acting_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("pengguna"))
+    note = models.CharField(_("catatan"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("riwayat pesanan toko")
+        verbose_name_plural = _("riwayat pesanan toko")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.shop_order}: {self.old_status} → {self.new_status}"

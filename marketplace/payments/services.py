@@ -15,10 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..checkout.models import Checkout
-from ..constants import CheckoutStatus, OrderStatus, PaymentMethod
+from ..constants import Actor, CheckoutStatus, OrderStatus, PaymentMethod
 from ..errors import UserError
 from ..html import rupiah
 from ..orders.models import ShopOrder
+from ..orders.moves import ENDED_UNSENT, next_statuses
 from ..orders.services import can_manage, shop_order_advance
 from ..settlements.models import LedgerEntry, TransactionKind
 from ..settlements.services import ledger_record_cash, ledger_record_payment, ledger_record_refund
@@ -53,7 +54,9 @@ def payment_received(*, checkout: Checkout, provider: str, amount: int, acting_u
     cancelled = []
     for shop_order in checkout.shop_orders.select_related("order"):
         if shop_order.order.status == OrderStatus.AWAITING_PAYMENT:
-            shop_order_advance(shop_order=shop_order, status=OrderStatus.PROCESSING, acting_user=None, notify=False)
+            # the receipt below tells the buyer; the admin who saw a transfer arrive is on the event row
+            shop_order_advance(shop_order=shop_order, status=OrderStatus.PROCESSING, acting_user=acting_user,
+                               actor=Actor.SYSTEM, notify=False)
         else:  # a shop cancelled its part before the buyer paid: that part goes back to the buyer
             cancelled.append(f"{shop_order.order.number} ({rupiah(shop_order.order.total_incl_tax)})")
     if cancelled:
@@ -73,7 +76,7 @@ def cash_received(*, shop_order: ShopOrder, acting_user) -> ShopOrder:
         raise PermissionDenied
     if shop_order.checkout.payment_method != PaymentMethod.CASH_ON_DELIVERY:
         raise UserError(_("Pesanan %(number)s tidak dibayar di tempat.") % {"number": shop_order.order.number})
-    if shop_order.order.status in OrderStatus.RELEASES_STOCK:
+    if shop_order.order.status in ENDED_UNSENT:
         raise UserError(_("Pesanan %(number)s sudah dibatalkan.") % {"number": shop_order.order.number})
     ledger_record_cash(shop_order=shop_order, acting_user=acting_user)
     return shop_order
@@ -187,7 +190,7 @@ def refunds_match_provider(*, checkout, refunded_total: int, reference: str) -> 
 
 def _cancel_if_all_given_back(shop_order: ShopOrder) -> None:
     """A wholly refunded order that has not left the shop is cancelled, and its stock goes back on sale."""
-    if refundable(shop_order) == 0 and OrderStatus.CANCELLED in OrderStatus.PIPELINE.get(shop_order.order.status, ()):
+    if refundable(shop_order) == 0 and OrderStatus.CANCELLED in next_statuses(shop_order.order.status, Actor.SYSTEM):
         shop_order_advance(shop_order=shop_order, status=OrderStatus.CANCELLED, acting_user=None)
 
 

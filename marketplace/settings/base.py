@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403  (Oscar's documented way to take its defaults)
 
 from marketplace.constants import OrderStatus
+from marketplace.orders.moves import oscar_pipeline
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("PASAR_VAR_DIR", BASE_DIR / "var"))
@@ -248,7 +249,7 @@ OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "line1", "line4", "postcode", "country")
 OSCAR_THUMBNAILER = "oscar.core.thumbnails.SorlThumbnail"
 OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
-OSCAR_ORDER_STATUS_PIPELINE = {status: list(nexts) for status, nexts in OrderStatus.PIPELINE.items()}
+OSCAR_ORDER_STATUS_PIPELINE = oscar_pipeline()  # marketplace.orders.moves.MOVES, the one table of moves
 OSCAR_INITIAL_ORDER_STATUS = OrderStatus.AWAITING_PAYMENT
 OSCAR_ORDER_STATUS_CASCADE = {}
 THUMBNAIL_DEBUG = False

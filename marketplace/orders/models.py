@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..constants import PaymentMethod
+from ..payments.models import Provider
 
 
 class ShopOrder(models.Model):
@@ -24,7 +24,6 @@ class ShopOrder(models.Model):
         return self.order.number
 
     @property
-    def payment_provider(self) -> str:
+    def payment_provider(self) -> Provider:
         """The provider that took the money, which is also the one that gives it back."""
-        return {PaymentMethod.CARD: "stripe", PaymentMethod.BANK_TRANSFER: "bank_transfer",
-                PaymentMethod.CASH_ON_DELIVERY: "cash"}[self.checkout.payment_method]
+        return Provider.for_payment_method(self.checkout.payment_method)

@@ -1,5 +1,5 @@
 """The regency admin's pages in the Wagtail admin: payout-account changes waiting for a
-decision, and the audit log. Both are for regency admins only: a village editor or a shop
+decision, the audit log, and the outbox's mail that is waiting or failed. All are for regency admins only: a village editor or a shop
 manager who reaches the admin gets 403."""
 
 from django.contrib import messages
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.admin.views import chooser
 
+from marketplace.mail.models import OutboxMail, OutboxStatus
 from shops.constants import ChangeStatus
 from shops.models import AuditEntry, PayoutAccountChange
 from shops.services import (
@@ -65,6 +66,18 @@ def audit_log(request):
     return TemplateResponse(request, "cms/admin/audit_log.html", {
         "page_title": _("Catatan audit"), "header_icon": "history", "page": page,
         "actions": AuditEntry._meta.get_field("action").choices, "chosen": request.GET.get("action", ""),
+    })
+
+
+def outbox(request):
+    """Read-only: which mail has not left (the server was away) or has given up, and why."""
+    _regency_only(request)
+    chosen = request.GET.get("status", "")
+    shown = [chosen] if chosen in OutboxStatus.values else [OutboxStatus.QUEUED, OutboxStatus.FAILED]
+    page = Paginator(OutboxMail.objects.filter(status__in=shown).order_by("-pk"), 50).get_page(request.GET.get("p"))
+    return TemplateResponse(request, "cms/admin/outbox.html", {
+        "page_title": _("Surat keluar"), "header_icon": "mail", "page": page,
+        "statuses": OutboxStatus.choices, "chosen": chosen,
     })
 
 

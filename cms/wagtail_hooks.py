@@ -283,6 +283,7 @@ def register_regency_admin_urls():
         path("rekening-bumkam/<int:pk>/putuskan/", views.payout_account_change_decide,
              name="cms_payout_account_change_decide"),
         path("audit/", views.audit_log, name="cms_audit_log"),
+        path("surat-keluar/", views.outbox, name="cms_outbox"),
     ]
 
 
@@ -295,3 +296,21 @@ def register_payout_account_changes_menu_item():
 @hooks.register("register_admin_menu_item")
 def register_audit_log_menu_item():
     return RegencyAdminMenuItem(_("Catatan audit"), reverse("cms_audit_log"), icon_name="history", order=9010)
+
+
+class OutboxMenuItem(RegencyAdminMenuItem):
+    """Mail that could not be sent, with its count, so an outage of the mail server is noticed."""
+
+    def render_component(self, request):
+        from marketplace.mail.models import OutboxMail, OutboxStatus
+
+        component = super().render_component(request)
+        count = OutboxMail.objects.filter(status=OutboxStatus.FAILED).count()
+        if count:
+            component.label = f"{self.label} ({count} gagal)"
+        return component
+
+
+@hooks.register("register_admin_menu_item")
+def register_outbox_menu_item():
+    return OutboxMenuItem(_("Surat keluar"), reverse("cms_outbox"), icon_name="mail", order=9020)

@@ -1,9 +1,11 @@
 """The commerce domain's own records live in their stages (checkout, orders, payments,
-settlements); Django finds them through this module, the `marketplace` app's."""
+settlements), and the outbox in `mail`; Django finds them through this module, the
+`marketplace` app's."""
 
 from .checkout.models import Checkout, payment_proof_upload_to, unguessable_code
+from .mail.models import OutboxMail
 from .orders.models import ShopOrder, ShopOrderEvent
 from .payments.models import ProviderEvent, Refund, RefundStatus
 
-__all__ = ["Checkout", "ProviderEvent", "Refund", "RefundStatus", "ShopOrder", "ShopOrderEvent",
+__all__ = ["Checkout", "OutboxMail", "ProviderEvent", "Refund", "RefundStatus", "ShopOrder", "ShopOrderEvent",
            "payment_proof_upload_to", "unguessable_code"]

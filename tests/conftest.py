@@ -64,3 +64,10 @@ def fresh_cache():
 
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def mail_through_the_outbox(settings):
+    """Django's test setup swaps EMAIL_BACKEND for locmem; put the outbox back in front of it,
+    so every test's mail is a row delivered (into mail.outbox) by the task, as in production."""
+    settings.EMAIL_BACKEND = "marketplace.mail.backends.OutboxBackend"

@@ -14,6 +14,7 @@ from shops.rich_text import clean_html
 from shops.services import producer_create
 
 from ..constants import MAX_POSITIVE_INTEGER, MAX_PRICE
+from ..errors import UserError
 from ..html import thousands
 from ..checkout.models import unguessable_code
 from ..oscar.catalogue.models import category_name_error
@@ -36,7 +37,9 @@ class RowError:
         return _("Baris %(line)d: %(message)s") % {"line": self.line, "message": self.message}
 
 
-class ImportRejected(ValueError):
+class ImportRejected(UserError):
+    """The whole file is refused, with every row's reason, and nothing is imported."""
+
     def __init__(self, errors: list[RowError]):
         super().__init__("; ".join(map(str, errors)))
         self.errors = errors

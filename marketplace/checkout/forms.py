@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from shops.services import official_village
 
 from ..constants import PaymentMethod, ShippingMethod
+from ..errors import UserError
 from ..files import checked_document
 from ..html import rupiah
 from ..payments import stripe_gateway
@@ -35,7 +36,7 @@ class CheckoutForm(forms.Form):
             for method in (ShippingMethod.PICKUP, ShippingMethod.COURIER):
                 try:
                     charge = shipping_charge(bumkam=part.bumkam, method=method, weight_grams=part.weight_grams)
-                except ValueError:
+                except UserError:  # the shop does not offer this way of shipping
                     continue
                 label = f"{method.label} ({rupiah(charge.amount)})"
                 choices.append((method.value, label))

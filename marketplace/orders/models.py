@@ -2,7 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..constants import Actor, PaymentMethod
+from ..constants import Actor
+from ..payments.models import Provider
 
 
 class ShopOrder(models.Model):
@@ -25,10 +26,9 @@ class ShopOrder(models.Model):
         return self.order.number
 
     @property
-    def payment_provider(self) -> str:
+    def payment_provider(self) -> Provider:
         """The provider that took the money, which is also the one that gives it back."""
-        return {PaymentMethod.CARD: "stripe", PaymentMethod.BANK_TRANSFER: "bank_transfer",
-                PaymentMethod.CASH_ON_DELIVERY: "cash"}[self.checkout.payment_method]
+        return Provider.for_payment_method(self.checkout.payment_method)
 
 
 class ShopOrderEvent(models.Model):

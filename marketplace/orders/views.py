@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from ..constants import Actor, OrderStatus, PaymentMethod
 from ..errors import UserError
 from ..payments.forms import RefundForm
+from ..payments.models import Provider
 from ..payments.services import with_refundable
 from .forms import ShipForm
 from .models import ShopOrder
@@ -33,7 +34,7 @@ def manager_orders(request):
     rows = [{"shop_order": so, "next": next_statuses(so.order.status, Actor.MANAGER), "form": ShipForm(),
              "refundable": so.refundable_amount,
              # the platform's bank account pays transfers back: only the regency admin refunds them
-             "refunds_here": so.payment_provider != "bank_transfer" or request.user.is_superuser,
+             "refunds_here": so.payment_provider != Provider.BANK_TRANSFER or request.user.is_superuser,
              "cash_due": (so.checkout.payment_method == PaymentMethod.CASH_ON_DELIVERY and not so.is_paid
                           and so.order.status not in ENDED_UNSENT)}
             for so in with_refundable(shop_orders)[:200]]

@@ -24,7 +24,7 @@ from ..orders.services import can_manage, shop_order_advance
 from ..settlements.models import LedgerEntry, TransactionKind
 from ..settlements.services import ledger_record_cash, ledger_record_payment, ledger_record_refund
 from . import emails, stripe_gateway
-from .models import Refund, RefundStatus
+from .models import Provider, Refund, RefundStatus
 
 
 @transaction.atomic
@@ -42,11 +42,11 @@ def payment_confirm_bank_transfer(*, checkout: Checkout, amount_received: int, a
             _("Jumlah diterima %(got)s tidak sama dengan tagihan %(due)s; pembayaran tidak dicatat.")
             % {"got": rupiah(amount_received), "due": rupiah(checkout.amount_due)}
         )
-    return payment_received(checkout=checkout, provider="bank_transfer", amount=amount_received,
+    return payment_received(checkout=checkout, provider=Provider.BANK_TRANSFER, amount=amount_received,
                             acting_user=acting_user)
 
 
-def payment_received(*, checkout: Checkout, provider: str, amount: int, acting_user=None) -> Checkout:
+def payment_received(*, checkout: Checkout, provider: Provider, amount: int, acting_user=None) -> Checkout:
     """The money of an awaiting checkout arrived: one ledger transaction, every shop's order
     to processing, and one e-mail to the buyer. The caller holds the checkout's row lock."""
     checkout.status, checkout.paid_at = CheckoutStatus.PAID, timezone.now()
@@ -117,7 +117,7 @@ def _refund_create(*, shop_order, amount, reason, acting_user, reference) -> Ref
     provider = shop_order.payment_provider
     if acting_user is not None and not can_manage(acting_user, shop_order):
         raise PermissionDenied
-    if provider == "bank_transfer" and acting_user is not None and not acting_user.is_superuser:
+    if provider == Provider.BANK_TRANSFER and acting_user is not None and not acting_user.is_superuser:
         raise PermissionDenied  # the platform's own bank account pays it back
     if hasattr(shop_order, "settlement_line"):
         raise UserError(_("Pesanan %(number)s sudah masuk laporan penyelesaian; pengembalian dana tidak bisa "
@@ -126,11 +126,11 @@ def _refund_create(*, shop_order, amount, reason, acting_user, reference) -> Ref
     if amount <= 0 or amount > left:
         raise UserError(_("Jumlah pengembalian harus antara Rp 1 dan %(left)s, yang dibayar dan belum "
                               "dikembalikan.") % {"left": rupiah(left)})
-    if provider != "stripe" and not reference.strip():
+    if provider != Provider.STRIPE and not reference.strip():
         raise UserError(_("Isi referensi transfer atau catatan serah terima uang tunai."))
     refund = Refund.objects.create(shop_order=shop_order, amount=amount, reason=reason.strip(), created_by=acting_user,
-                                   provider_reference=reference.strip())
-    if provider != "stripe":  # the money has already gone back by hand
+                                   provider=provider, provider_reference=reference.strip())
+    if provider != Provider.STRIPE:  # the money has already gone back by hand
         return refund_settle(refund=refund, status="succeeded")
     return refund
 
@@ -158,7 +158,7 @@ def refund_settle(*, refund: Refund, status: str, reference: str = "") -> Refund
         refund.provider_reference = reference
     if status == "succeeded":
         refund.status = RefundStatus.SUCCEEDED
-        ledger_record_refund(refund=refund, provider=refund.shop_order.payment_provider, acting_user=refund.created_by)
+        ledger_record_refund(refund=refund, provider=refund.provider, acting_user=refund.created_by)
     elif status in ("failed", "canceled"):
         refund.status = RefundStatus.FAILED
     refund.save(update_fields=["status", "provider_reference"])
@@ -183,7 +183,7 @@ def refunds_match_provider(*, checkout, refunded_total: int, reference: str) -> 
         if part <= 0:
             continue
         refund = Refund.objects.create(shop_order=shop_order, amount=part, reason=_("Dikembalikan lewat Stripe"),
-                                       provider_reference=reference)
+                                       provider=Provider.STRIPE, provider_reference=reference)
         refund_settle(refund=refund, status="succeeded")
         extra -= part
 

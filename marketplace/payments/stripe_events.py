@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from ..constants import Actor, CheckoutStatus, OrderStatus, PaymentMethod
 from ..checkout.models import Checkout
-from ..payments.models import ProviderEvent, Refund
+from ..payments.models import Provider, ProviderEvent, Refund
 from ..orders.models import ShopOrder
 from ..errors import UserError
 from ..checkout.services import checkouts_expire
@@ -90,7 +90,7 @@ def event_handle(event) -> str:
         raise UnknownEvent(event.type)
     try:
         with transaction.atomic():
-            _event, created = ProviderEvent.objects.get_or_create(provider="stripe", event_id=event.id,
+            _event, created = ProviderEvent.objects.get_or_create(provider=Provider.STRIPE, event_id=event.id,
                                                                   defaults={"kind": event.type})
             if not created:
                 return "duplicate"
@@ -145,7 +145,7 @@ def _paid(checkout: Checkout, amount: int) -> str:
     if checkout.is_paid:
         return "already paid"
     if checkout.status == CheckoutStatus.AWAITING_PAYMENT and amount == checkout.total:
-        payment_received(checkout=checkout, provider="stripe", amount=amount)
+        payment_received(checkout=checkout, provider=Provider.STRIPE, amount=amount)
         return "paid"
     # Money arrived for a checkout that can no longer be fulfilled: record it, flag it, and
     # if the orders had expired (their stock is back on sale) give the money back.
@@ -154,7 +154,7 @@ def _paid(checkout: Checkout, amount: int) -> str:
     checkout.problem = (_("Pembayaran kartu tiba setelah checkout kedaluwarsa; dana dikembalikan.") if expired
                         else _("Stripe menerima %(got)d, tagihan %(due)d.") % {"got": amount, "due": checkout.total})
     checkout.save(update_fields=["status", "paid_at", "problem"])
-    ledger_record_payment(checkout=checkout, provider="stripe", amount=amount)
+    ledger_record_payment(checkout=checkout, provider=Provider.STRIPE, amount=amount)
     if expired:
         refunds = [Refund.objects.create(shop_order=so, amount=refundable(so), reason=_("Pembayaran terlambat"))
                    for so in checkout.shop_orders.select_related("order")]
@@ -173,7 +173,7 @@ def _send_quietly(refund) -> None:
 def _flag_paid(event, error) -> str:
     intent = event.data.object
     with transaction.atomic():
-        ProviderEvent.objects.get_or_create(provider="stripe", event_id=event.id, defaults={"kind": event.type})
+        ProviderEvent.objects.get_or_create(provider=Provider.STRIPE, event_id=event.id, defaults={"kind": event.type})
         checkout = _checkout(intent.id, _metadata(intent, "checkout"))
         if checkout is None or checkout.is_paid:
             return "flag skipped"
@@ -181,7 +181,7 @@ def _flag_paid(event, error) -> str:
         checkout.provider_status = "succeeded"
         checkout.problem = _("Pembayaran diterima Stripe, tetapi pesanan gagal diproses: %(error)s") % {"error": error}
         checkout.save(update_fields=["status", "paid_at", "provider_status", "problem"])
-        ledger_record_payment(checkout=checkout, provider="stripe", amount=from_stripe_amount(intent.amount_received))
+        ledger_record_payment(checkout=checkout, provider=Provider.STRIPE, amount=from_stripe_amount(intent.amount_received))
     return "flagged"
 
 

@@ -405,3 +405,13 @@ THROTTLE_SHOP_APPLICATION_PER_IP = (5, 60 * 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if not os.environ.get("DATABASE_URL"):
     DATABASES["default"].update(ENGINE="marketplace.embedded_backend", PGDATA=str(VAR_DIR / "pgdata"))
+
+# --- Outbox (issue 10): every e-mail (ours, Oscar's, Django's, Wagtail's) is first a row of
+# marketplace.mail's outbox, then sent by a task through the delivery backend, which is what
+# the EMAIL_BACKEND environment variable names (the console by default). A mail server that
+# is away is tried again after 1, 2, 4 ... minutes; after OUTBOX_MAX_ATTEMPTS the mail is
+# marked failed and listed for the regency admin. `manage.py send_outbox` sends what waits.
+OUTBOX_DELIVERY_BACKEND = os.environ.get("OUTBOX_DELIVERY_BACKEND") or EMAIL_BACKEND
+EMAIL_BACKEND = "marketplace.mail.backends.OutboxBackend"
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "6"))
+OUTBOX_RETRY_SECONDS = 60

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..payments.models import Provider
+
 
 class AccountKind(models.TextChoices):
     PROVIDER = "provider", _("Dana di penyedia pembayaran")
@@ -32,10 +34,13 @@ class TransactionKind(models.TextChoices):
     PAYMENT = "payment", _("Pembayaran diterima")
     REFUND = "refund", _("Pengembalian dana")
     PAYOUT = "payout", _("Pembayaran ke BUMKam")
+    # COD: the shop keeps the buyer's cash (or pays a refund from it), so it is owed that much
+    # less; no money moves through the platform, unlike a payout.
+    CASH_HANDOVER = "cash_handover", _("Tunai COD dipegang toko")
 
 
 class LedgerTransaction(models.Model):
-    kind = models.CharField(max_length=10, choices=TransactionKind.choices)
+    kind = models.CharField(max_length=20, choices=TransactionKind.choices)
     key = models.CharField(max_length=120, unique=True, help_text=_("Mencegah pencatatan ganda."))
     checkout = models.ForeignKey("marketplace.Checkout", null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="ledger_transactions")
@@ -112,7 +117,7 @@ class Payout(models.Model):
     """The money of one statement on its way to the BUMKam's bank account."""
 
     settlement = models.OneToOneField(Settlement, on_delete=models.PROTECT, related_name="payout")
-    provider = models.CharField(max_length=30, default="bank_batch")
+    provider = models.CharField(max_length=30, choices=Provider.choices, default=Provider.BANK_BATCH)
     amount = models.PositiveBigIntegerField()
     status = models.CharField(max_length=10, choices=PayoutStatus.choices, default=PayoutStatus.PENDING)
     bank_reference = models.CharField(max_length=60, blank=True)

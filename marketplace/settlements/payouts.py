@@ -17,21 +17,23 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from ..exports import csv_bytes
+from ..errors import UserError
 from ..payments import stripe_gateway
+from ..payments.models import Provider
 from .models import Payout, PayoutStatus, Settlement, SettlementLine, TransactionKind
 from .services import _post, provider_account, shop_account
 
 logger = logging.getLogger(__name__)
 
 
-class PayoutError(ValueError):
-    pass
+class PayoutError(UserError):
+    """A payout the regency admin cannot make as asked (no account number, not yet sent)."""
 
 
 class BankBatchProvider:
-    code = "bank_batch"
+    code = Provider.BANK_BATCH
     confirms_itself = False
-    ledger_account = "bank_transfer"  # the provider account the money leaves from
+    ledger_account = Provider.BANK_TRANSFER  # the provider account the money leaves from
 
     def send(self, payouts) -> bytes:
         """A CSV the bank's bulk-transfer upload accepts: account, holder, amount, reference."""
@@ -51,9 +53,9 @@ class StripeConnectProvider:
     makes it, and its idempotency key never changes, so a rerun after a crash, or a retry
     after a failure, never transfers the same money twice."""
 
-    code = "stripe_connect"
+    code = Provider.STRIPE_CONNECT
     confirms_itself = True
-    ledger_account = "stripe"
+    ledger_account = Provider.STRIPE
 
     def send(self, payouts) -> bytes:
         for payout in payouts:
@@ -121,7 +123,7 @@ def payout_create(*, settlement) -> Payout | None:
     return Payout.objects.create(settlement=settlement, amount=amount, provider=provider_for(settlement.bumkam))
 
 
-def payouts_send(*, provider_code: str = BankBatchProvider.code) -> tuple[list[Payout], bytes]:
+def payouts_send(*, provider_code: Provider = BankBatchProvider.code) -> tuple[list[Payout], bytes]:
     """Hand every pending payout to the provider. The bank's wait for confirmation; a provider
     that confirms itself also takes the ones a crash left sent but unconfirmed."""
     provider = PROVIDERS[provider_code]

@@ -1,6 +1,8 @@
 from django.db.models import Sum
 
+from ..payments.models import Provider
 from .models import AccountKind, LedgerEntry, LedgerTransaction, TransactionKind
+from .services import provider_account_code
 
 
 def ledger_problems() -> list[str]:
@@ -26,4 +28,20 @@ def ledger_problems() -> list[str]:
         if owed + commission + refunded != captured:
             problems.append(f"checkout {reference}: utang toko {owed} + komisi {commission} + "
                             f"pengembalian {refunded} ≠ diterima {captured}")
+    return problems + _cash_problems()
+
+
+def _cash_problems() -> list[str]:
+    """COD cash never reaches the platform: every rupiah a shop took (or paid back) is handed over
+    to it in a cash-handover transaction, so the cash account is zero for every shop order."""
+    problems = []
+    cash = LedgerEntry.objects.filter(account__code=provider_account_code(Provider.CASH))
+    for row in (cash.values("shop_order__order__number").annotate(total=Sum("amount")).exclude(total=0)
+                .order_by("shop_order__order__number")):
+        problems.append(f"pesanan COD {row['shop_order__order__number']}: tunai {row['total']} "
+                        f"tidak tercatat dipegang toko")
+    wrong_kind = cash.exclude(transaction__kind__in=[TransactionKind.PAYMENT, TransactionKind.REFUND,
+                                                     TransactionKind.CASH_HANDOVER])
+    for key in wrong_kind.values_list("transaction__key", flat=True).distinct().order_by("transaction__key"):
+        problems.append(f"transaksi {key} memindahkan tunai COD, tetapi bukan serah terima tunai")
     return problems

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone
 
+from ..payments.models import Provider
 from .models import AccountKind, LedgerAccount, LedgerEntry, LedgerTransaction, TransactionKind
 
 
@@ -19,8 +20,14 @@ def account(*, kind: str, code: str, bumkam=None) -> LedgerAccount:
     return LedgerAccount.objects.get_or_create(code=code, defaults={"kind": kind, "bumkam": bumkam})[0]
 
 
-def provider_account(provider: str) -> LedgerAccount:
-    return account(kind=AccountKind.PROVIDER, code=f"provider:{provider}")
+def provider_account_code(provider: Provider) -> str:
+    """A name outside the one provider type is a bug, not a new account."""
+    return f"provider:{Provider(provider).value}"
+
+
+def provider_account(provider: Provider) -> LedgerAccount:
+    """Money held at one provider."""
+    return account(kind=AccountKind.PROVIDER, code=provider_account_code(provider))
 
 
 def shop_account(bumkam) -> LedgerAccount:
@@ -73,7 +80,7 @@ def _sale_entries(shop_order) -> list:
 
 
 @transaction.atomic
-def ledger_record_payment(*, checkout, provider: str, amount: int | None = None, acting_user=None) -> LedgerTransaction:
+def ledger_record_payment(*, checkout, provider: Provider, amount: int | None = None, acting_user=None) -> LedgerTransaction:
     """Money captured for a whole checkout: owed to each shop, less the commission fixed now.
 
     Whatever the buyer sent beyond the orders (the bank-transfer unique code) is platform income."""
@@ -88,10 +95,10 @@ def ledger_record_payment(*, checkout, provider: str, amount: int | None = None,
 
 def _cash_handover(*, shop_order, amount: int, key: str, acting_user=None) -> LedgerTransaction:
     """Cash a shop collected (or paid back) itself: it already holds it, so it is owed that much less."""
-    return _post(kind=TransactionKind.PAYOUT, key=key, checkout=None, acting_user=acting_user,
+    return _post(kind=TransactionKind.CASH_HANDOVER, key=key, checkout=None, acting_user=acting_user,
                  memo=f"tunai {shop_order.order.number}",
                  entries=[(shop_account(shop_order.bumkam), shop_order, amount),
-                          (provider_account("cash"), shop_order, -amount)])
+                          (provider_account(Provider.CASH), shop_order, -amount)])
 
 
 @transaction.atomic
@@ -101,7 +108,7 @@ def ledger_record_cash(*, shop_order, acting_user=None) -> LedgerTransaction:
     total = int(shop_order.order.total_incl_tax)
     sale = _post(kind=TransactionKind.PAYMENT, key=f"payment:{shop_order.checkout.reference}:{shop_order.order.number}",
                  checkout=shop_order.checkout, acting_user=acting_user, memo=f"COD {shop_order.order.number}",
-                 entries=[(provider_account("cash"), shop_order, total), *_sale_entries(shop_order)])
+                 entries=[(provider_account(Provider.CASH), shop_order, total), *_sale_entries(shop_order)])
     _cash_handover(shop_order=shop_order, amount=total, key=f"cash-kept:{shop_order.order.number}",
                    acting_user=acting_user)
     return sale
@@ -114,7 +121,7 @@ def refunded_amount(shop_order) -> int:
 
 
 @transaction.atomic
-def ledger_record_refund(*, refund, provider: str, acting_user=None) -> LedgerTransaction:
+def ledger_record_refund(*, refund, provider: Provider, acting_user=None) -> LedgerTransaction:
     """Money given back: the shop and the platform each give back their share. The commission
     kept is always the fixed rate of what remains paid, so a full refund returns all of it."""
     shop_order = refund.shop_order
@@ -130,7 +137,7 @@ def ledger_record_refund(*, refund, provider: str, acting_user=None) -> LedgerTr
                    entries=[(provider_account(provider), shop_order, -refund.amount),
                             (shop_account(shop_order.bumkam), shop_order, refund.amount - commission_part),
                             (commission_account(), shop_order, commission_part)])
-    if provider == "cash":  # the shop paid it back from the cash it held
+    if provider == Provider.CASH:  # the shop paid it back from the cash it held
         _cash_handover(shop_order=shop_order, amount=-refund.amount, key=f"cash-returned:{refund.pk}",
                        acting_user=acting_user)
     return posted
@@ -171,7 +178,7 @@ def settlements_run(*, now=None, acting_user=None) -> list:
             shipping=int(shop_order.order.shipping_incl_tax),
             refunded=-total(AccountKind.PROVIDER, TransactionKind.REFUND),
             commission=-total(AccountKind.COMMISSION),
-            cash_collected=-total(AccountKind.PROVIDER, TransactionKind.PAYOUT),
+            cash_collected=-total(AccountKind.PROVIDER, TransactionKind.CASH_HANDOVER),
             net=-total(AccountKind.SHOP),
         )
     return list(made.values())

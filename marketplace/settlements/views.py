@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from ..errors import UserError
 from ..exports import csv_response
 from ..html import rupiah, thousands
 from ..orders.selectors import managed_by
 from .models import Payout, PayoutStatus, Settlement
 from .payouts import (
     BankBatchProvider,
-    PayoutError,
     StripeConnectProvider,
     payout_confirm,
     payout_create,
@@ -170,7 +170,11 @@ def payout_list(request):
 @require_POST
 def payouts_bank_batch(request):
     """The bulk-transfer file for the regency's bank; its payouts then wait for the bank's references."""
-    sent, batch = payouts_send(provider_code=BankBatchProvider.code)
+    try:
+        sent, batch = payouts_send(provider_code=BankBatchProvider.code)
+    except UserError as error:  # a shop without an account number: nothing is marked sent
+        messages.error(request, str(error))
+        return redirect("marketplace:payouts")
     if not sent:
         messages.info(request, _("Tidak ada pembayaran yang menunggu dikirim."))
         return redirect("marketplace:payouts")
@@ -201,6 +205,6 @@ def payout_update(request, pk):
         else:
             payout_confirm(payout=payout, bank_reference=reference[:60], acting_user=request.user)
             messages.success(request, _("Pembayaran %(number)s dicatat lunas.") % {"number": payout.settlement.number})
-    except PayoutError as error:
+    except UserError as error:
         messages.error(request, str(error))
     return redirect("marketplace:payouts")

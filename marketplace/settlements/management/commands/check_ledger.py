@@ -4,7 +4,8 @@ from marketplace.settlements.selectors import ledger_problems
 
 
 class Command(BaseCommand):
-    help = "Periksa buku besar: tiap transaksi seimbang, dan tiap checkout: utang toko + komisi + pengembalian = diterima."
+    help = ("Periksa buku besar: tiap transaksi seimbang; tiap checkout: utang toko + komisi + pengembalian = "
+            "diterima; tunai COD seluruhnya tercatat dipegang toko.")
 
     def handle(self, *args, **options):
         problems = ledger_problems()

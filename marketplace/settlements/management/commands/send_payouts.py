@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from marketplace.payments.models import Provider
 from marketplace.settlements.payouts import PROVIDERS, PayoutError, payouts_send
 
 
@@ -8,11 +9,11 @@ class Command(BaseCommand):
             "Stripe Connect. Aman dijalankan ulang: tidak ada yang dibayar dua kali.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--provider", choices=sorted(PROVIDERS), default="bank_batch")
+        parser.add_argument("--provider", choices=sorted(PROVIDERS), default=Provider.BANK_BATCH.value)
         parser.add_argument("--output", help="berkas CSV untuk bank (bank_batch)")
 
     def handle(self, *args, provider, output, **options):
-        if provider == "bank_batch" and not output:
+        if provider == Provider.BANK_BATCH and not output:
             raise CommandError("Sebutkan --output untuk berkas transfer massal.")
         try:
             sent, batch = payouts_send(provider_code=provider)

@@ -348,3 +348,13 @@ def test_the_regency_admin_queue_lists_open_complaints_and_the_wagtail_menu_coun
 
     assert complaint.shop_order.order.number in queue
     assert "Komplain pembeli (1)" in menu
+
+
+def test_complaint_messages_are_rate_limited_per_client(client, rice, settings):
+    settings.COMPLAINT_MESSAGES_PER_HOUR_PER_IP = 1
+    client.post(buyer_url(rice, "komplain/"), {"reason": "damaged", "text": "Pertama"})
+
+    second = client.post(buyer_url(rice, "komplain/"), {"text": "Kedua"})
+
+    assert second.status_code == 429 and "Terlalu banyak pesan komplain" in second.content.decode()
+    assert Complaint.objects.get().messages.count() == 1

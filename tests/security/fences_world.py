@@ -24,6 +24,7 @@ from cms.models import KampungHomePage, NewsIndexPage, NewsPage
 from cms.services import editor_group_name
 from marketplace.payments.services import payment_confirm_bank_transfer
 from marketplace.files import checked_image
+from marketplace.orders.models import ComplaintPhoto
 from marketplace.orders.services import complaint_decide, complaint_open, shop_order_advance
 from marketplace.settlements.payouts import payout_create
 from marketplace.settlements.services import settlements_run
@@ -157,7 +158,7 @@ def build_village_b() -> VillageB:
         task=task_state.task if task_state else Task.objects.first(), session=session, redirect=redirect,
         collection=collection, document=document, image=image, upload=upload,
         product=product, product_class=product.get_product_class(), category=product.get_categories().first(),
-        complaint=complaint, complaint_photo=complaint.messages.get().photos.get(),
+        complaint=complaint, complaint_photo=ComplaintPhoto.objects.get(message__complaint=complaint),
         checkout=checkout, order=order, line=order.lines.first(), note=order.notes.get(), settlement=settlement,
         payout=payout, address=address, alert=alert, wishlist=wishlist, wish_line=wish_line,
         other_wishlist=other_wishlist, email=email, notification=notification, review=review,

@@ -16,6 +16,7 @@ from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.permissions import policy_registry
 
 from marketplace.accounts.services import manager_invite
+from marketplace.orders.models import Complaint, ComplaintStatus
 from shops.constants import ShopStatus
 from shops.models import PAYOUT_ACCOUNT_FIELDS, Bumkam, Kampung, Kecamatan
 from shops.services import (
@@ -274,6 +275,23 @@ class PendingShopsMenuItem(RegencyAdminMenuItem):
 def register_pending_shops_menu_item():
     return PendingShopsMenuItem(_("BUMKam menunggu"), reverse("bumkam:index") + f"?status={ShopStatus.PENDING}",
                                 icon_name="warning", order=8990)
+
+
+class OpenComplaintsMenuItem(RegencyAdminMenuItem):
+    """Buyers' open complaints (each holds its order's money), with their count; the queue is a /toko/ page."""
+
+    def render_component(self, request):
+        component = super().render_component(request)
+        count = Complaint.objects.filter(status=ComplaintStatus.OPEN).count()
+        if count:
+            component.label = f"{self.label} ({count})"
+        return component
+
+
+@hooks.register("register_admin_menu_item")
+def register_open_complaints_menu_item():
+    return OpenComplaintsMenuItem(_("Komplain pembeli"), reverse("marketplace:complaints"), icon_name="warning",
+                                  order=8995)
 
 
 @hooks.register("register_admin_urls")

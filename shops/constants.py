@@ -28,6 +28,8 @@ class AuditAction(models.TextChoices):
     EDITOR_ADD = "village.editor_add", _("Editor kampung ditambah")
     EDITOR_REMOVE = "village.editor_remove", _("Editor kampung dicabut")
     USER_ROLES = "user.roles", _("Grup atau hak admin pengguna diubah")
+    COMPLAINT_RESOLVE = "complaint.resolve", _("Komplain diselesaikan dengan pengembalian dana")
+    COMPLAINT_REJECT = "complaint.reject", _("Komplain ditolak admin kabupaten")
 
 
 class ChangeStatus(models.TextChoices):

@@ -9,6 +9,7 @@ from ..constants import CheckoutStatus, PaymentMethod
 from ..errors import UserError
 from ..files import private_file_response
 from ..html import whatsapp_url
+from ..orders.selectors import buyer_options, complaints_prefetch
 from ..payments import stripe_gateway
 from ..throttle import client_ip, rate_limit
 from .forms import CheckoutForm, PaymentProofForm
@@ -98,7 +99,8 @@ def _proof_upload(request, placed):
 def checkout_detail(request, reference):
     """The buyer's page of one checkout: its reference in the address is the key (50 random bits)."""
     placed = get_object_or_404(Checkout.objects.prefetch_related("shop_orders__order__lines", "shop_orders__bumkam",
-                                                               "shop_orders__refunds", "shop_orders__events"),
+                                                               "shop_orders__refunds", "shop_orders__events",
+                                                               complaints_prefetch("shop_orders__")),
                                reference=reference)
     _remember_checkout(request, placed)
     form, status = PaymentProofForm(), 200
@@ -112,7 +114,8 @@ def checkout_detail(request, reference):
         text = _("Halo %(shop)s, saya sudah memesan nomor %(number)s (checkout %(ref)s) di Pasar Kampung.") % {
             "shop": shop_order.bumkam.name, "number": shop_order.order.number, "ref": placed.reference}
         whatsapp = whatsapp_url(shop_order.bumkam.whatsapp, text) if shop_order.bumkam.whatsapp else ""
-        shops.append({"shop_order": shop_order, "order": shop_order.order, "whatsapp": whatsapp})
+        shops.append({"shop_order": shop_order, "order": shop_order.order, "whatsapp": whatsapp,
+                      **buyer_options(shop_order)})
     paying_by_card = (placed.payment_method == PaymentMethod.CARD and placed.status == CheckoutStatus.AWAITING_PAYMENT
                       and placed.payment_client_secret and stripe_gateway.card_enabled())
     return render(request, "marketplace/checkout_detail.html", {

@@ -1,10 +1,12 @@
-"""What the buyer is told when a shop order moves, and the shop when a paid order arrives."""
+"""What the buyer is told when a shop order moves, the shop when a paid order arrives, and both
+sides when a complaint does."""
 
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ..constants import Actor
 from ..html import rupiah
 from ..sites import site_url
 
@@ -46,3 +48,61 @@ def new_paid_order(shop_order) -> None:
             send_mail(subject, body, None, [address], fail_silently=True)
 
     transaction.on_commit(send)
+
+
+def _shop_addresses(shop_order) -> list[str]:
+    return [email for email in shop_order.bumkam.managers.exclude(email="").values_list("email", flat=True)]
+
+
+def _send(subject: str, body: str, to: list[str]) -> None:
+    if to:
+        transaction.on_commit(lambda: send_mail(subject, body, None, to, fail_silently=True))
+
+
+def _shop_link(complaint) -> str:
+    return site_url(reverse("marketplace:complaint-manage", args=[complaint.pk]))
+
+
+def _buyer_link(complaint) -> str:
+    shop_order = complaint.shop_order
+    return site_url(reverse("marketplace:buyer-complaint", args=[shop_order.checkout.reference, shop_order.order.number]))
+
+
+def complaint_opened(complaint) -> None:
+    """The shop hears of a complaint at once: it holds the order's money until it is settled."""
+    shop_order = complaint.shop_order
+    body = "\n".join([
+        _("Pembeli mengajukan komplain untuk pesanan %(number)s: %(reason)s.")
+        % {"number": shop_order.order.number, "reason": complaint.get_reason_display()},
+        _("Dana pesanan ini ditahan sampai komplain selesai. Balas atau kembalikan dana di %(url)s")
+        % {"url": _shop_link(complaint)},
+    ])
+    _send(_("Komplain pesanan %(number)s") % {"number": shop_order.order.number}, body, _shop_addresses(shop_order))
+
+
+def complaint_replied(complaint, message) -> None:
+    """A new message goes to the other side: the buyer's to the shop, the shop's or the admin's to the buyer."""
+    number = complaint.shop_order.order.number
+    subject = _("Balasan komplain pesanan %(number)s") % {"number": number}
+    if message.author_role == Actor.BUYER:
+        body = _("Pembeli membalas komplain pesanan %(number)s. Baca di %(url)s") % {
+            "number": number, "url": _shop_link(complaint)}
+        _send(subject, body, _shop_addresses(complaint.shop_order))
+    else:
+        body = _("%(who)s membalas komplain Anda untuk pesanan %(number)s. Baca dan balas di %(url)s") % {
+            "who": message.get_author_role_display(), "number": number, "url": _buyer_link(complaint)}
+        _send(subject, body, [complaint.shop_order.checkout.email])
+
+
+def complaint_closed(complaint) -> None:
+    """Both sides hear the outcome."""
+    number = complaint.shop_order.order.number
+    subject = _("Komplain pesanan %(number)s: %(status)s") % {"number": number, "status": complaint.get_status_display()}
+    outcome = _("Komplain pesanan %(number)s ditutup: %(status)s.") % {
+        "number": number, "status": complaint.get_status_display()}
+    if complaint.outcome:
+        outcome += "\n" + _("Keterangan: %(note)s") % {"note": complaint.outcome}
+    _send(subject, outcome + "\n" + _("Lihat di %(url)s") % {"url": _buyer_link(complaint)},
+          [complaint.shop_order.checkout.email])
+    _send(subject, outcome + "\n" + _("Lihat di %(url)s") % {"url": _shop_link(complaint)},
+          _shop_addresses(complaint.shop_order))

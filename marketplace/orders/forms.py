@@ -1,8 +1,86 @@
+import re
+
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from ..files import checked_image
+from .models import ComplaintReason, ComplaintStatus
 
 
 class ShipForm(forms.Form):
     status = forms.CharField(widget=forms.HiddenInput)
     courier = forms.CharField(label=_("Kurir"), max_length=60, required=False)
     tracking_number = forms.CharField(label=_("Nomor resi"), max_length=60, required=False)
+
+
+# Control characters other than tab and newline: invisible, and no use in a message to a person.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+class PlainTextField(forms.CharField):
+    """Text a person writes to another: kept as plain text (escaped wherever it is shown), line
+    breaks normalised, invisible and direction-changing characters dropped."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
+
+
+class PhotosInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Up to COMPLAINT_PHOTOS_PER_MESSAGE photos, each through marketplace.files.checked_image."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", PhotosInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
+        most = settings.COMPLAINT_PHOTOS_PER_MESSAGE
+        if len(files) > most:
+            raise ValidationError(_("Paling banyak %(n)d foto.") % {"n": most})
+        checked = []
+        for upload in files:
+            try:
+                checked.append(checked_image(upload))
+            except ValidationError as error:
+                raise ValidationError(_("%(name)s: %(why)s") % {"name": upload.name[:80], "why": " ".join(error.messages)})
+        return checked
+
+
+class ComplaintOpenForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Apa masalahnya?"), choices=ComplaintReason.choices,
+                               error_messages={"required": _("Pilih alasan komplain."),
+                                               "invalid_choice": _("Pilih alasan dari daftar.")})
+    text = PlainTextField(label=_("Ceritakan"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+                          error_messages={"required": _("Ceritakan apa yang salah dengan pesanan ini."),
+                                          "max_length": _("Paling banyak 2.000 karakter.")})
+    photos = PhotosField(label=_("Foto (paling banyak 3, JPEG/PNG/WebP)"))
+
+
+class ComplaintReplyForm(forms.Form):
+    text = PlainTextField(label=_("Pesan"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                          error_messages={"max_length": _("Paling banyak 2.000 karakter.")})
+    photos = PhotosField(label=_("Foto (paling banyak 3)"))
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("text") and not data.get("photos"):
+            raise ValidationError(_("Tulis pesan atau lampirkan foto."))
+        return data
+
+
+class ComplaintDecisionForm(forms.Form):
+    outcome = forms.ChoiceField(choices=[(ComplaintStatus.RESOLVED, ComplaintStatus.RESOLVED.label),
+                                         (ComplaintStatus.REJECTED, ComplaintStatus.REJECTED.label)],
+                                error_messages={"required": _("Keputusan tidak dikenal."),
+                                                "invalid_choice": _("Keputusan tidak dikenal.")})
+    note = PlainTextField(label=_("Alasan / keterangan"), max_length=1000, required=False,
+                          widget=forms.Textarea(attrs={"rows": 2}),
+                          error_messages={"max_length": _("Paling banyak 1.000 karakter.")})

@@ -1,6 +1,11 @@
 """Reads of shop orders and of whatever a manager may see."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+
+from ..constants import OrderStatus
+from .models import Complaint
+from .services import complaint_refusal, completes_at, return_window_ends
 
 
 def managed_by(queryset, user, *, bumkam: str = "bumkam"):
@@ -10,3 +15,23 @@ def managed_by(queryset, user, *, bumkam: str = "bumkam"):
     if not user.managed_bumkam.exists():
         raise PermissionDenied
     return queryset.filter(**{f"{bumkam}__managers": user})
+
+
+def complaints_prefetch(prefix: str = "") -> Prefetch:
+    """Each shop order's complaints with their threads and photos, newest complaint first."""
+    return Prefetch(f"{prefix}complaints", queryset=Complaint.objects.prefetch_related(
+        "messages__photos", "messages__author"))
+
+
+def buyer_options(shop_order) -> dict:
+    """What the buyer's order page offers for one shop order: confirm receipt, complain, and until when."""
+    complaints = list(shop_order.complaints.all())
+    delivered = shop_order.order.status == OrderStatus.DELIVERED and shop_order.delivered_at is not None
+    has_open = any(c.is_open for c in complaints)
+    return {
+        "complaints": complaints,
+        "can_receive": delivered and not has_open,
+        "can_complain": delivered and not complaint_refusal(shop_order),
+        "window_ends": return_window_ends(shop_order) if delivered else None,
+        "completes_at": completes_at(shop_order) if delivered and not has_open else None,
+    }

@@ -20,7 +20,7 @@ from ..errors import UserError
 from ..html import rupiah
 from ..orders.models import ShopOrder
 from ..orders.moves import ENDED_UNSENT, next_statuses
-from ..orders.services import can_manage, shop_order_advance
+from ..orders.services import can_manage, complaint_refund_recorded, shop_order_advance
 from ..settlements.models import LedgerEntry, TransactionKind
 from ..settlements.services import ledger_record_cash, ledger_record_payment, ledger_record_refund
 from . import emails, stripe_gateway
@@ -163,6 +163,7 @@ def refund_settle(*, refund: Refund, status: str, reference: str = "") -> Refund
         refund.status = RefundStatus.FAILED
     refund.save(update_fields=["status", "provider_reference"])
     if refund.status == RefundStatus.SUCCEEDED:
+        complaint_refund_recorded(refund=refund, remaining=refundable(refund.shop_order))
         _cancel_if_all_given_back(refund.shop_order)
         emails.refund_succeeded(refund)
     elif refund.status == RefundStatus.FAILED:  # it may have stood for money the provider did give back another way

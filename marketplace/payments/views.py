@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, user_passes_test
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -58,6 +59,14 @@ def manager_order_cash(request, number):
     return redirect("marketplace:manager-orders")
 
 
+def _back(request):
+    """Back to the complaint page the refund was made from, else to the orders."""
+    back = request.POST.get("next", "")
+    if back.startswith("/toko/kelola/komplain/") and url_has_allowed_host_and_scheme(back, allowed_hosts=None):
+        return redirect(back)
+    return redirect("marketplace:manager-orders")
+
+
 @login_required
 @require_POST
 def manager_order_refund(request, number):
@@ -66,7 +75,7 @@ def manager_order_refund(request, number):
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
-        return redirect("marketplace:manager-orders")
+        return _back(request)
     data = form.cleaned_data
     try:
         refund = refund_issue(shop_order=shop_order, amount=data["amount"], reason=data["reason"],
@@ -76,7 +85,7 @@ def manager_order_refund(request, number):
     else:
         messages.success(request, _("Pengembalian %(amount)s untuk %(number)s: %(status)s.") % {
             "amount": rupiah(refund.amount), "number": number, "status": refund.get_status_display()})
-    return redirect("marketplace:manager-orders")
+    return _back(request)
 
 
 @user_passes_test(lambda user: user.is_superuser)

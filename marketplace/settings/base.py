@@ -415,3 +415,12 @@ OUTBOX_DELIVERY_BACKEND = os.environ.get("OUTBOX_DELIVERY_BACKEND") or EMAIL_BAC
 EMAIL_BACKEND = "marketplace.mail.backends.OutboxBackend"
 OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "6"))
 OUTBOX_RETRY_SECONDS = 60
+
+# Issue 10, the buyer's word before money moves (marketplace/orders: complaints, completion).
+# A delivered order the buyer neither confirms nor complains about completes by itself this many
+# days after delivery (a task deferred to then; `manage.py complete_orders` sweeps after outages).
+ORDER_AUTO_COMPLETE_DAYS = int(os.environ.get("ORDER_AUTO_COMPLETE_DAYS", RETURN_WINDOW_DAYS))
+# Photos a buyer, a shop or the regency admin may attach to one complaint message.
+COMPLAINT_PHOTOS_PER_MESSAGE = 3
+# Complaint messages (with their photos) one client address may post per hour.
+COMPLAINT_MESSAGES_PER_HOUR_PER_IP = 30

@@ -5,7 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Sum
+from django.db.models import Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from ..payments.models import Provider
@@ -149,22 +149,31 @@ def balance(account_obj: LedgerAccount) -> int:
 
 @transaction.atomic
 def settlements_run(*, now=None, acting_user=None) -> list:
-    """Delivered orders past the return window, not yet settled, become one statement per shop.
+    """Orders whose buyer can no longer complain, not yet settled, become one statement per shop:
+    completed ones (the buyer confirmed receipt) at once, delivered ones once the return window
+    has passed; never one with an open complaint, which holds its money until it is decided.
 
-    The figures come from the ledger, so a statement always equals what the ledger says."""
+    The figures come from the ledger, so a statement always equals what the ledger says (a
+    refund made for a complaint is deducted like any other)."""
     from marketplace.constants import OrderStatus
-    from marketplace.orders.models import ShopOrder
+    from marketplace.orders.models import Complaint, ComplaintStatus, ShopOrder
 
     from .models import Settlement, SettlementLine
 
     now = now or timezone.now()
     paid = LedgerEntry.objects.filter(shop_order=OuterRef("pk"))
+    complained = Complaint.objects.filter(shop_order=OuterRef("pk"), status=ComplaintStatus.OPEN)
+    past_window = Q(order__status=OrderStatus.DELIVERED,
+                    delivered_at__lte=now - datetime.timedelta(days=settings.RETURN_WINDOW_DAYS))
     due = (ShopOrder.objects.select_for_update(of=("self",))
-           .filter(Exists(paid), order__status=OrderStatus.DELIVERED, settlement_line__isnull=True,
-                   delivered_at__lte=now - datetime.timedelta(days=settings.RETURN_WINDOW_DAYS))
+           .filter(Q(order__status=OrderStatus.COMPLETED) | past_window, Exists(paid), ~Exists(complained),
+                   settlement_line__isnull=True)
            .select_related("order", "bumkam").order_by("bumkam_id", "pk"))
     made = {}
     for shop_order in due:
+        # A complaint opened while this ran waited for the row lock; it is committed now.
+        if Complaint.objects.filter(shop_order=shop_order, status=ComplaintStatus.OPEN).exists():
+            continue
         sums = {(e["transaction__kind"], e["account__kind"]): e["total"] for e in
                 shop_order.ledger_entries.values("transaction__kind", "account__kind").annotate(total=Sum("amount"))}
 

@@ -34,6 +34,10 @@ UNPROBED = {
     "media/%(path)s": "public media (product and page pictures), served only when SERVE_MEDIA is on",
     # Capability URLs: the secret in the address is the authorisation.
     "toko/pesanan/%(reference)s/": "the buyer's checkout page: its 50-bit random reference is the key",
+    "toko/pesanan/%(reference)s/%(number)s/diterima/": "the buyer's 'received' button: the checkout's reference is the key",
+    "toko/pesanan/%(reference)s/%(number)s/komplain/": "the buyer's complaint page: the checkout's reference is the key",
+    "toko/pesanan/%(reference)s/%(number)s/komplain/batalkan/":
+        "the buyer's complaint withdrawal: the checkout's reference is the key",
     "toko/wishlists/%(key)s/": "Oscar's shared wishlist: its random key is the key (private lists 404 for others)",
     # No object of another tenant in the address.
     "_util/authenticate_with_password/%(page_view_restriction_id)s/%(page_id)s/":
@@ -74,6 +78,7 @@ def fillers(b) -> dict:
         "toko/dashboard/vouchers/sets/": b.voucher_set.pk, "toko/dashboard/vouchers/": b.voucher.pk,
         "toko/kelola/pembayaran/": b.payout.pk, "toko/bukti-transfer/": b.checkout.pk,
         "admin/rekening-bumkam/": b.payout_change.pk, "toko/kelola/penyelesaian/": b.settlement.pk,
+        "toko/kelola/komplain/": b.complaint.pk, "toko/komplain/foto/": b.complaint_photo.pk,
     }
     return {
         "pk": pk_by_prefix,

@@ -23,12 +23,15 @@ from marketplace.constants import OrderStatus
 from cms.models import KampungHomePage, NewsIndexPage, NewsPage
 from cms.services import editor_group_name
 from marketplace.payments.services import payment_confirm_bank_transfer
-from marketplace.orders.services import shop_order_advance
+from marketplace.files import checked_image
+from marketplace.orders.models import ComplaintPhoto
+from marketplace.orders.services import complaint_decide, complaint_open, shop_order_advance
 from marketplace.settlements.payouts import payout_create
 from marketplace.settlements.services import settlements_run
 from shops.models import Bumkam
 from shops.services import payout_account_change_request
 from tests import factories
+from tests.factories.uploads import image_bytes
 
 BUNGA_RAYA, KERINCI_KANAN = "14.08.08.2001", "14.08.07.2001"
 SECRET = "Rahasia Kerinci"
@@ -89,6 +92,10 @@ def build_village_b() -> VillageB:
     shop_order = checkout.shop_orders.get()
     for status in (OrderStatus.PACKED, OrderStatus.SHIPPED, OrderStatus.DELIVERED):
         shop_order_advance(shop_order=shop_order, status=status, acting_user=admin)
+    # A complaint with a photo, decided before the order is settled.
+    complaint = complaint_open(shop_order=shop_order, reason="damaged", text=f"Komplain {SECRET}", acting_user=buyer,
+                               photos=[checked_image(ContentFile(image_bytes(), name="foto.png"))])
+    complaint_decide(complaint=complaint, outcome="rejected", note=f"Ditolak {SECRET}", acting_user=admin)
     settlement = next(s for s in settlements_run(now=timezone.now() + datetime.timedelta(days=30))
                       if s.bumkam_id == bumkam.pk)
     payout = payout_create(settlement=settlement)
@@ -151,6 +158,7 @@ def build_village_b() -> VillageB:
         task=task_state.task if task_state else Task.objects.first(), session=session, redirect=redirect,
         collection=collection, document=document, image=image, upload=upload,
         product=product, product_class=product.get_product_class(), category=product.get_categories().first(),
+        complaint=complaint, complaint_photo=ComplaintPhoto.objects.get(message__complaint=complaint),
         checkout=checkout, order=order, line=order.lines.first(), note=order.notes.get(), settlement=settlement,
         payout=payout, address=address, alert=alert, wishlist=wishlist, wish_line=wish_line,
         other_wishlist=other_wishlist, email=email, notification=notification, review=review,

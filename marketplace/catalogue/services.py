@@ -80,14 +80,18 @@ def sku_for(*, bumkam: Bumkam, name: str) -> str:
     return f"{bumkam.kampung.code}-{slug}"
 
 
-def sku_clash_message(*, bumkam: Bumkam, sku: str) -> str | None:
-    """Why this SKU cannot be used in this shop, or None: SKUs are unique per shop (Oscar's
-    StockRecord is unique on partner and partner_sku)."""
-    taken = StockRecord.objects.filter(partner_id=bumkam.partner_id, partner_sku=sku).select_related("product").first()
+def sku_clash_message(*, partner, sku: str, record=None) -> str | None:
+    """Why this SKU cannot be used by this shop (its Oscar partner), or None: SKUs are unique
+    per shop (Oscar's StockRecord is unique on partner and partner_sku). `record` is the stock
+    record being edited, which may keep its own SKU."""
+    taken = StockRecord.objects.filter(partner=partner, partner_sku=sku).select_related("product")
+    if record is not None and record.pk:
+        taken = taken.exclude(pk=record.pk)
+    taken = taken.first()
     if taken is None:
         return None
-    return _("Toko ini sudah menjual \u201c%(title)s\u201d dengan kode SKU %(sku)s; beri nama lain, atau ubah "
-             "stok dan harga produk itu.") % {"title": taken.product.get_title(), "sku": sku}
+    return _("Toko ini sudah menjual \u201c%(title)s\u201d dengan kode SKU %(sku)s; beri nama atau kode lain, "
+             "atau ubah stok dan harga produk itu.") % {"title": taken.product.get_title(), "sku": sku}
 
 
 def producer_check(*, producer: Producer | None, bumkam: Bumkam | None) -> None:
@@ -105,7 +109,7 @@ def product_create(
     """List a product in a shop: the product, its category, its stock record and picture.
     The shop is the stock record's partner; the producer, if any, must be one of its UMKM."""
     producer_check(producer=data.producer, bumkam=bumkam)
-    clash = sku_clash_message(bumkam=bumkam, sku=data.sku)
+    clash = sku_clash_message(partner=bumkam.partner, sku=data.sku)
     if clash:
         raise UserError(clash)
     product = Product.objects.create(
@@ -130,7 +134,7 @@ def product_create(
                 num_in_stock=data.stock,
             )
     except IntegrityError:  # the same SKU listed at the same moment by another request
-        raise UserError(sku_clash_message(bumkam=bumkam, sku=data.sku) or _("Kode SKU ini sudah dipakai.")) from None
+        raise UserError(sku_clash_message(partner=bumkam.partner, sku=data.sku) or _("Kode SKU ini sudah dipakai.")) from None
     if image is not None:
         ProductImage.objects.create(product=product, original=image, caption=data.title, display_order=0)
     if data.is_flagship:

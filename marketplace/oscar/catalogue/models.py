@@ -1,6 +1,7 @@
 """Oscar's catalogue, forked to give a product what a village product carries.
 
-A product here is made by an UMKM producer, weighs something (couriers charge by
+A product here is sold by the BUMKam of its stock record's partner (`Product.shop`),
+may be made by one of that shop's UMKM producers, weighs something (couriers charge by
 weight), may carry the permits buyers filter on (P-IRT, halal, BPOM) and may be
 its village's flagship ("one village one product"). Oscar's attribute system
 could hold these as strings, but they are filtered, joined and validated on

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from marketplace.catalogue.services import ProductData, category_ensure, product_create
+from marketplace.catalogue.services import ProductData, category_ensure, product_create, sku_for
 from shops.models import Bumkam, Kampung
 from shops.services import (
     bumkam_add_manager,
@@ -163,7 +163,7 @@ def _shop(rng, *, kampung, name, flagship, others, producers, admin):
     umkm = [producer_create(bumkam=bumkam, name=p, owner_name="") for p in producers]
     for key in [flagship, *others]:
         title, category, price, weight, halal, pirt, description = PRODUCTS[key]
-        sku = f"{kampung.code}-{key}"
+        sku = sku_for(bumkam=bumkam, name=key)  # "14.08.08.2001-beras": the key is the short name
         data = ProductData(
             title=title, description=description, category=category_ensure(breadcrumb=category, acting_user=admin),
             price=price + rng.choice([0, 0, 1000, 2000, -1000]) * (price > 20000),

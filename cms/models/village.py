@@ -85,13 +85,13 @@ class KampungHomePage(SitePage):
         return data
 
     def get_context(self, request, *args, **kwargs):
-        from marketplace.catalogue.selectors import products_for_sale
+        from marketplace.catalogue.selectors import products_in_kampung
 
         from .news import NewsPage
         from .public_services import ServicePage
 
         context = super().get_context(request, *args, **kwargs)
-        products = products_for_sale().filter(producer__bumkam__kampung=self.kampung_id)
+        products = products_in_kampung(self.kampung_id)  # sold by its shop, whoever made them
         context["flagship"] = products.filter(is_flagship=True).first()
         context["newest_products"] = products.order_by("-date_created")[:6]
         context["latest_news"] = NewsPage.objects.live().descendant_of(self).order_by("-date", "-pk")[:3]
@@ -145,12 +145,12 @@ class StorefrontPage(SitePage):
         verbose_name = _("toko kampung")
 
     def get_context(self, request, *args, **kwargs):
-        from marketplace.catalogue.selectors import products_for_sale
+        from marketplace.catalogue.selectors import products_in_kampung
 
         context = super().get_context(request, *args, **kwargs)
         home = self.get_parent().specific
         bumkam = getattr(home.kampung, "bumkam", None)
         context["bumkam"] = bumkam if bumkam is not None and bumkam.is_selling else None
-        products = products_for_sale().filter(producer__bumkam__kampung=home.kampung_id).order_by("-is_flagship", "title", "id")
+        products = products_in_kampung(home.kampung_id).order_by("-is_flagship", "title", "id")
         context["products"] = Paginator(products, 24).get_page(request.GET.get("page"))
         return context

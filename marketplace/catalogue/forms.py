@@ -22,7 +22,10 @@ class ProductListingForm(forms.Form):
     price = rupiah_field(_("Harga (Rp)"), min_value=100, max_value=MAX_PRICE)
     stock = whole_number_field(_("Stok"), min_value=0)
     weight_grams = whole_number_field(_("Berat (gram)"), min_value=1)
-    producer = forms.ModelChoiceField(label=_("Produsen (UMKM)"), queryset=None, required=False)
+    producer = forms.ModelChoiceField(
+        label=_("Produsen (UMKM)"), queryset=None, required=False,  # the shop's own UMKM only
+        error_messages={"invalid_choice": _("Pilih produsen (UMKM) dari daftar UMKM toko Anda.")},
+    )
     pirt_number = forms.CharField(label=_("Nomor P-IRT"), max_length=30, required=False)
     halal_number = forms.CharField(label=_("Nomor sertifikat halal"), max_length=40, required=False)
     bpom_number = forms.CharField(label=_("Nomor BPOM"), max_length=30, required=False)

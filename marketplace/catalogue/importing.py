@@ -6,7 +6,6 @@ import io
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from shops.models import Bumkam
@@ -16,10 +15,10 @@ from shops.services import producer_create
 from ..constants import MAX_POSITIVE_INTEGER, MAX_PRICE
 from ..errors import UserError
 from ..html import thousands
-from ..checkout.models import unguessable_code
+from ..errors import UserError
 from ..oscar.catalogue.models import category_name_error
 from ..catalogue.selectors import CategoryIndex
-from .services import ProductData, product_create
+from .services import ProductData, product_create, sku_for
 
 COLUMNS = ["judul", "deskripsi", "kategori", "harga", "stok", "berat_gram", "produsen", "pirt", "halal", "bpom"]
 REQUIRED = ["judul", "kategori", "harga", "stok", "berat_gram"]
@@ -116,27 +115,39 @@ def _row_data(row: dict, bumkam: Bumkam, categories: CategoryIndex) -> ProductDa
     return ProductData(
         title=title, description=clean_html(row.get("deskripsi", "")), category=category,
         price=price, stock=stock, weight_grams=weight_grams,
-        sku=f"{bumkam.kampung.code}-{slugify(title)[:40]}-{unguessable_code(4)}",
+        sku=sku_for(bumkam=bumkam, name=title),
         producer=None, pirt_number=row.get("pirt", ""), halal_number=row.get("halal", ""), bpom_number=row.get("bpom", ""),
     )
 
 
 def products_import(*, bumkam: Bumkam, name: str, content: bytes, acting_user=None) -> list:
     rows = read_rows(name, content)
-    errors, prepared, categories = [], [], CategoryIndex()
+    errors, prepared, categories, lines_of_sku = [], [], CategoryIndex(), {}
     for row in rows:
         try:
-            prepared.append((_row_data(row, bumkam, categories), row.get("produsen", "")))
+            data = _row_data(row, bumkam, categories)
         except ValueError as error:
             errors.append(RowError(row["_line"], str(error)))
+            continue
+        if data.sku in lines_of_sku:  # the same name twice in one file: one SKU, one product
+            errors.append(RowError(row["_line"], _("judul sama dengan baris %(line)d (kode SKU %(sku)s)")
+                                   % {"line": lines_of_sku[data.sku], "sku": data.sku}))
+            continue
+        lines_of_sku[data.sku] = row["_line"]
+        prepared.append((row["_line"], data, row.get("produsen", "")))
     if errors:
         raise ImportRejected(errors)
     if not prepared:
         raise ImportRejected([RowError(2, _("tidak ada baris produk"))])
     created = []
     with transaction.atomic():
-        for data, producer_name in prepared:
+        for line, data, producer_name in prepared:
             producer = producer_create(bumkam=bumkam, name=producer_name) if producer_name else None
             data = ProductData(**{**data.__dict__, "producer": producer})
-            created.append(product_create(bumkam=bumkam, data=data, acting_user=acting_user))
+            try:
+                created.append(product_create(bumkam=bumkam, data=data, acting_user=acting_user))
+            except UserError as error:  # e.g. a title the shop already sells: reported, the file not imported
+                errors.append(RowError(line, str(error)[0].lower() + str(error)[1:].rstrip(".")))
+        if errors:
+            raise ImportRejected(errors)  # leaving the block rolls back every row
     return created

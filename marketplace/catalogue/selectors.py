@@ -1,22 +1,56 @@
 """Reads of the catalogue: what is for sale, and the regency's category tree."""
 
+from django.db.models import Prefetch
 from oscar.core.loading import get_model
 
 from shops.constants import ShopStatus
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
+StockRecord = get_model("partner", "StockRecord")
+
+# THE answer to "which shop sells this": the BUMKam of the product's stock record's partner
+# (the same one the basket, checkout and orders use), never the producer's BUMKam. Filters on
+# a shop, its kampung or its kecamatan go through this path; the producer only says who made it.
+SELLER = "stockrecords__partner__bumkam"
 
 
-def products_for_sale():
-    """Public products of approved shops: a pending or suspended shop sells nothing."""
+def shop_stockrecords():
+    """Stock records with their shop, kampung and kecamatan: prefetched, each product in a
+    list answers `product.shop` without a query of its own."""
+    return StockRecord.objects.select_related("partner__bumkam__kampung__kecamatan").order_by("pk")
+
+
+def products_for_sale(*, shop=None, kampung=None, kampung_slug: str = "", kecamatan_code: str = ""):
+    """Public products of approved shops (a pending or suspended shop sells nothing), of one
+    shop, kampung or kecamatan if asked; the conditions share one join, so they hold for the
+    same stock record."""
+    seller = {f"{SELLER}__status": ShopStatus.APPROVED}
+    if shop is not None:
+        seller[SELLER] = shop
+    if kampung is not None:
+        seller[f"{SELLER}__kampung"] = kampung
+    if kampung_slug:
+        seller[f"{SELLER}__kampung__slug"] = kampung_slug
+    if kecamatan_code:
+        seller[f"{SELLER}__kampung__kecamatan__code"] = kecamatan_code
     return (
         Product.objects.browsable()
-        .filter(stockrecords__partner__bumkam__status=ShopStatus.APPROVED)
-        .select_related("producer__bumkam__kampung__kecamatan")
-        .prefetch_related("images", "stockrecords__partner__bumkam")
+        .filter(**seller)
+        .select_related("producer")
+        .prefetch_related("images", Prefetch("stockrecords", queryset=shop_stockrecords()))
         .distinct()
     )
+
+
+def products_of_shop(bumkam):
+    """What a BUMKam sells: its storefront."""
+    return products_for_sale(shop=bumkam)
+
+
+def products_in_kampung(kampung):
+    """What the shop of a kampung sells, whoever made it: the village home and storefront."""
+    return products_for_sale(kampung=kampung)
 
 
 def flagship_products(limit: int = 8):

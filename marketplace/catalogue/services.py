@@ -1,14 +1,18 @@
 """Writes of the commerce domain: the catalogue of each BUMKam."""
 
+import hashlib
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from shops.models import Bumkam, Producer
 
+from ..errors import UserError
 from ..oscar.catalogue.models import category_name_error
 
 Product = get_model("catalogue", "Product")
@@ -31,7 +35,7 @@ class ProductData:
     price: int  # rupiah
     stock: int
     weight_grams: int
-    sku: str
+    sku: str  # sku_for(bumkam=..., name=title)
     producer: Producer | None = None
     is_flagship: bool = False
     pirt_number: str = ""
@@ -67,11 +71,47 @@ def village_product_class():
     return product_class
 
 
+def sku_for(*, bumkam: Bumkam, name: str) -> str:
+    """THE SKU rule: the kampung's Kemendagri code and the product's name as a slug
+    ("14.08.08.2001-dodol-ketan-300-g"). The same name in one shop is the same SKU, so listing
+    a product twice (or importing a file twice) is refused instead of duplicating it. The
+    listing form and the import pass the title; the demo passes its short product key."""
+    slug = slugify(name)[:100].strip("-") or hashlib.sha256(name.strip().casefold().encode()).hexdigest()[:12]
+    return f"{bumkam.kampung.code}-{slug}"
+
+
+def sku_clash_message(*, partner, sku: str, record=None) -> str | None:
+    """Why this SKU cannot be used by this shop (its Oscar partner), or None: SKUs are unique
+    per shop (Oscar's StockRecord is unique on partner and partner_sku). `record` is the stock
+    record being edited, which may keep its own SKU."""
+    taken = StockRecord.objects.filter(partner=partner, partner_sku=sku).select_related("product")
+    if record is not None and record.pk:
+        taken = taken.exclude(pk=record.pk)
+    taken = taken.first()
+    if taken is None:
+        return None
+    return _("Toko ini sudah menjual \u201c%(title)s\u201d dengan kode SKU %(sku)s; beri nama atau kode lain, "
+             "atau ubah stok dan harga produk itu.") % {"title": taken.product.get_title(), "sku": sku}
+
+
+def producer_check(*, producer: Producer | None, bumkam: Bumkam | None) -> None:
+    """A producer, when given, is an UMKM of the shop that sells the product: a manager
+    lists the goods of their own village, not another village's UMKM."""
+    if producer is not None and (bumkam is None or producer.bumkam_id != bumkam.pk):
+        raise UserError(_("%(producer)s bukan UMKM binaan %(shop)s; pilih produsen dari toko yang menjual "
+                          "produk ini.") % {"producer": producer.name, "shop": bumkam.name if bumkam else _("toko ini")})
+
+
 @transaction.atomic
 def product_create(
     *, bumkam: Bumkam, data: ProductData, image: ContentFile | None = None, acting_user=None
 ):
-    """List a product in a shop: the product, its category, its stock record and picture."""
+    """List a product in a shop: the product, its category, its stock record and picture.
+    The shop is the stock record's partner; the producer, if any, must be one of its UMKM."""
+    producer_check(producer=data.producer, bumkam=bumkam)
+    clash = sku_clash_message(partner=bumkam.partner, sku=data.sku)
+    if clash:
+        raise UserError(clash)
     product = Product.objects.create(
         product_class=village_product_class(),
         title=data.title,
@@ -83,14 +123,18 @@ def product_create(
         bpom_number=data.bpom_number,
     )
     ProductCategory.objects.create(product=product, category=data.category)
-    StockRecord.objects.create(
-        product=product,
-        partner=bumkam.partner,
-        partner_sku=data.sku,
-        price=data.price,
-        price_currency="IDR",
-        num_in_stock=data.stock,
-    )
+    try:
+        with transaction.atomic():
+            StockRecord.objects.create(
+                product=product,
+                partner=bumkam.partner,
+                partner_sku=data.sku,
+                price=data.price,
+                price_currency="IDR",
+                num_in_stock=data.stock,
+            )
+    except IntegrityError:  # the same SKU listed at the same moment by another request
+        raise UserError(sku_clash_message(partner=bumkam.partner, sku=data.sku) or _("Kode SKU ini sudah dipakai.")) from None
     if image is not None:
         ProductImage.objects.create(product=product, original=image, caption=data.title, display_order=0)
     if data.is_flagship:

@@ -3,15 +3,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from shops.services import payout_account_change_request, payout_account_pending
 
-from ..checkout.models import unguessable_code
+from ..errors import UserError
 from .forms import ProductImportForm, ProductListingForm, ShopProfileForm
 from .importing import COLUMNS, ImportRejected, products_import
-from .services import ProductData, product_create
+from .services import ProductData, product_create, sku_for
 
 
 def _managed_bumkam(request):
@@ -28,19 +27,23 @@ def product_new(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         image = data.get("image")
-        product = product_create(
-            bumkam=bumkam, acting_user=request.user,
-            image=image or None,  # already checked and re-encoded by the form
-            data=ProductData(
-                title=data["title"], description=data["description"], category=data["category"],
-                price=data["price"], stock=data["stock"], weight_grams=data["weight_grams"],
-                sku=f"{bumkam.kampung.code}-{slugify(data['title'])[:40]}-{unguessable_code(4)}",
-                producer=data["producer"], is_flagship=data["is_flagship"], pirt_number=data["pirt_number"],
-                halal_number=data["halal_number"], bpom_number=data["bpom_number"],
-            ),
-        )
-        messages.success(request, _("%(title)s sudah dijual.") % {"title": product.title})
-        return redirect(product.get_absolute_url())
+        try:
+            product = product_create(
+                bumkam=bumkam, acting_user=request.user,
+                image=image or None,  # already checked and re-encoded by the form
+                data=ProductData(
+                    title=data["title"], description=data["description"], category=data["category"],
+                    price=data["price"], stock=data["stock"], weight_grams=data["weight_grams"],
+                    sku=sku_for(bumkam=bumkam, name=data["title"]),
+                    producer=data["producer"], is_flagship=data["is_flagship"], pirt_number=data["pirt_number"],
+                    halal_number=data["halal_number"], bpom_number=data["bpom_number"],
+                ),
+            )
+        except UserError as error:  # a SKU the shop already uses: the form again, nothing saved
+            form.add_error("title", str(error))
+        else:
+            messages.success(request, _("%(title)s sudah dijual.") % {"title": product.title})
+            return redirect(product.get_absolute_url())
     return render(request, "marketplace/product_form.html", {"form": form, "bumkam": bumkam},
                   status=400 if form.errors else 200)
 

@@ -11,7 +11,7 @@ register = template.Library()
 def product_json_ld(context, product, session):
     """schema.org Product: what a search engine shows as price, availability and seller."""
     request = context["request"]
-    bumkam = getattr(product.producer, "bumkam", None) if product.producer else None
+    shop = product.shop  # the stock record's partner: who sells it, not who made it
     data = {
         "@context": "https://schema.org",
         "@type": "Product",
@@ -30,9 +30,16 @@ def product_json_ld(context, product, session):
             "priceCurrency": "IDR",
             "availability": "https://schema.org/InStock" if session.availability.is_available_to_buy
             else "https://schema.org/OutOfStock",
-            "seller": {"@type": "Organization", "name": bumkam.name} if bumkam else None,
+            "seller": _seller(shop) if shop else None,
         }
     return html.json_ld_script(data)
+
+
+def _seller(shop) -> dict:
+    kampung = shop.kampung
+    return {"@type": "Organization", "name": shop.name, "address": {
+        "@type": "PostalAddress", "addressLocality": str(kampung),
+        "addressRegion": f"Kecamatan {kampung.kecamatan.name}", "addressCountry": "ID"}}
 
 
 @register.simple_tag

@@ -1,7 +1,7 @@
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db.models import F, Min, Q
 
-from marketplace.catalogue.selectors import products_for_sale
+from marketplace.catalogue.selectors import SELLER, products_for_sale
 
 from .base import ProductQuery, SearchBackend
 
@@ -14,16 +14,19 @@ SORTS = {
 
 
 class PostgresBackend(SearchBackend):
-    """Full text over title, description, producer and village, in the 'simple'
+    """Full text over title, description, producer, shop and village, in the 'simple'
     configuration: Indonesian words keep their affixes rather than being
-    stemmed wrongly, and a prefix match on the title catches half-typed words."""
+    stemmed wrongly, and a prefix match on the title catches half-typed words.
+    Shop, kampung and kecamatan are the selling shop's (catalogue.selectors.SELLER)."""
 
     def search_products(self, query: ProductQuery):
-        products = products_for_sale().annotate(min_price=Min("stockrecords__price"))
+        products = products_for_sale(
+            kampung_slug=query.kampung_slug, kecamatan_code=query.kecamatan_code,
+        ).annotate(min_price=Min("stockrecords__price"))
         if query.text:
             vector = SearchVector(
                 "title", "description", "producer__name",
-                "producer__bumkam__kampung__name", config="simple",
+                f"{SELLER}__name", f"{SELLER}__kampung__name", config="simple",
             )
             text = SearchQuery(query.text, search_type="websearch", config="simple")
             products = products.annotate(rank=SearchRank(vector, text)).filter(
@@ -31,10 +34,6 @@ class PostgresBackend(SearchBackend):
             )
         if query.category_ids:
             products = products.filter(categories__in=query.category_ids)
-        if query.kecamatan_code:
-            products = products.filter(producer__bumkam__kampung__kecamatan__code=query.kecamatan_code)
-        if query.kampung_slug:
-            products = products.filter(producer__bumkam__kampung__slug=query.kampung_slug)
         if query.min_price is not None:
             products = products.filter(min_price__gte=query.min_price)
         if query.max_price is not None:

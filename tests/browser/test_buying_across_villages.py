@@ -34,7 +34,7 @@ def test_a_buyer_orders_from_two_villages_and_each_manager_ships_their_own(live_
                           ("#area-district", "14.08.01"), ("#area-village", "14.08.01.1001")):
         buyer.wait_for_selector(f"{select} option[value='{value}']", state="attached")
         buyer.select_option(select, value)
-    buyer.check(f"input[name=shipping_{pineapple.producer.bumkam.pk}][value=courier]")
+    buyer.check(f"input[name=shipping_{pineapple.shop.pk}][value=courier]")
     buyer.check("input[name=payment_method][value=bank_transfer]")
     buyer.click(".checkout-form button[type=submit]")
     buyer.wait_for_url(re.compile(r".*/toko/pesanan/PK-[0-9A-Z]{10}/$"))

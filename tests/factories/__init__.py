@@ -2,7 +2,7 @@
 
 import itertools
 
-from marketplace.catalogue.services import ProductData, product_create
+from marketplace.catalogue.services import ProductData, product_create, sku_for
 from shops.models import Kampung
 from shops.services import bumkam_approve, bumkam_create, producer_create
 
@@ -22,10 +22,11 @@ def product(*, bumkam, title=None, price=25000, stock=10, weight_grams=250, **fi
     from marketplace.catalogue.selectors import CategoryIndex
 
     n = next(_counter)
+    title = title or f"Produk uji {n}"
     data = ProductData(
-        title=title or f"Produk uji {n}", description="Produk untuk pengujian.",
+        title=title, description="Produk untuk pengujian.",
         category=CategoryIndex().find("Makanan ringan > Keripik"),  # the regency's tree, as a manager picks
-        price=price, stock=stock, weight_grams=weight_grams, sku=f"UJI-{n}",
+        price=price, stock=stock, weight_grams=weight_grams, sku=sku_for(bumkam=bumkam, name=title),
         producer=producer_create(bumkam=bumkam, name="UMKM Uji"), **fields,
     )
     return product_create(bumkam=bumkam, data=data)

@@ -27,7 +27,7 @@ def checkout_data(honey, rice, **overrides):
     data = {
         "name": "Siti Aminah", "phone": "081234567890", "email": "siti@example.test",
         "line1": "Jl. Sultan Syarif Kasim No. 5", "village_code": "14.08.01.1001", "postcode": "28773",
-        f"shipping_{honey.producer.bumkam.pk}": "courier", f"shipping_{rice.producer.bumkam.pk}": "pickup",
+        f"shipping_{honey.shop.pk}": "courier", f"shipping_{rice.shop.pk}": "pickup",
         "payment_method": "bank_transfer",
     }
     data.update(overrides)
@@ -105,8 +105,8 @@ def test_managers_see_and_move_only_their_shops_orders(client):
     honey, rice = fill_basket(client)
     client.post("/toko/checkout/", checkout_data(honey, rice, payment_method="bank_transfer"))
     checkout = Checkout.objects.get()
-    rice_order = checkout.shop_orders.get(bumkam=rice.producer.bumkam).order
-    honey_order = checkout.shop_orders.get(bumkam=honey.producer.bumkam).order
+    rice_order = checkout.shop_orders.get(bumkam=rice.shop).order
+    honey_order = checkout.shop_orders.get(bumkam=honey.shop).order
     client.force_login(get_user_model().objects.get(username="pengelola.bungaraya"))
 
     page = client.get("/toko/kelola/pesanan/").content.decode()

@@ -39,9 +39,9 @@ def two_village_basket():
 def test_one_checkout_gives_one_order_per_shop_under_one_reference(two_village_basket):
     basket, honey, rice = two_village_basket
     honey_stock, rice_stock = stock(honey), stock(rice)
-    dayun = honey.producer.bumkam
+    dayun = honey.shop
 
-    checkout = factories.place(basket, shipping={dayun.pk: "courier", rice.producer.bumkam.pk: "pickup"})
+    checkout = factories.place(basket, shipping={dayun.pk: "courier", rice.shop.pk: "pickup"})
 
     orders = {so.bumkam.name: so.order for so in checkout.shop_orders.select_related("order", "bumkam")}
     assert set(orders) == {"BUMKam Dayun Sakti", "BUMKam Bunga Raya Sejahtera"}
@@ -96,8 +96,8 @@ def test_more_than_the_stock_is_refused_clearly_and_nothing_is_reserved():
 
 def test_cash_on_delivery_only_where_every_shop_allows_it(two_village_basket):
     basket, honey, rice = two_village_basket
-    honey.producer.bumkam.__class__.objects.filter(pk=honey.producer.bumkam.pk).update(allows_cash_on_delivery=True)
-    rice.producer.bumkam.__class__.objects.filter(pk=rice.producer.bumkam.pk).update(allows_cash_on_delivery=False)
+    honey.shop.__class__.objects.filter(pk=honey.shop.pk).update(allows_cash_on_delivery=True)
+    rice.shop.__class__.objects.filter(pk=rice.shop.pk).update(allows_cash_on_delivery=False)
 
     with pytest.raises(UserError, match="Bayar di tempat tidak dilayani oleh: BUMKam Bunga Raya Sejahtera"):
         factories.place(basket, payment_method="cod")
@@ -138,9 +138,9 @@ def test_unpaid_checkouts_expire_and_give_their_stock_back(two_village_basket):
 
 def test_a_manager_ships_their_order_with_a_tracking_number_and_the_buyer_hears(two_village_basket, django_capture_on_commit_callbacks):
     basket, honey, rice = two_village_basket
-    dayun = honey.producer.bumkam
+    dayun = honey.shop
     checkout = factories.place(basket, payment_method="bank_transfer",
-                               shipping={dayun.pk: "courier", rice.producer.bumkam.pk: "pickup"})
+                               shipping={dayun.pk: "courier", rice.shop.pk: "pickup"})
     admin = get_user_model().objects.get(username="admin")
     payment_confirm_bank_transfer(checkout=checkout, amount_received=checkout.amount_due, acting_user=admin)
     honey_order = checkout.shop_orders.get(bumkam=dayun)
@@ -173,7 +173,7 @@ def test_cancelling_before_shipping_returns_the_stock(two_village_basket):
     before = stock(honey)
     checkout = factories.place(basket)
     admin = get_user_model().objects.get(username="admin")
-    honey_order = checkout.shop_orders.get(bumkam=honey.producer.bumkam)
+    honey_order = checkout.shop_orders.get(bumkam=honey.shop)
 
     shop_order_advance(shop_order=honey_order, status=OrderStatus.CANCELLED, acting_user=admin)
 

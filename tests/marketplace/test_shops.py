@@ -33,7 +33,7 @@ def test_a_pending_shop_sells_nothing_until_a_regency_admin_approves_it(client):
 
 def test_the_product_page_says_where_it_comes_from_and_how_to_ask(client):
     product = Product.objects.get(stockrecords__partner_sku="14.08.06.2001-madu-sialang")
-    bumkam = product.producer.bumkam
+    bumkam = product.shop
 
     html = client.get(product.get_absolute_url()).content.decode()
 

@@ -18,9 +18,9 @@ Product = get_model("catalogue", "Product")
 def paid_checkout():
     honey = Product.objects.get(stockrecords__partner_sku="14.08.06.2001-madu-sialang")
     rice = Product.objects.get(stockrecords__partner_sku="14.08.08.2001-beras")
-    rice.producer.bumkam.__class__.objects.filter(pk=rice.producer.bumkam.pk).update(commission_percent=Decimal("2.5"))
+    rice.shop.__class__.objects.filter(pk=rice.shop.pk).update(commission_percent=Decimal("2.5"))
     checkout = factories.place(factories.basket((honey, 2), (rice, 1)),
-                               shipping={honey.producer.bumkam.pk: "courier", rice.producer.bumkam.pk: "pickup"})
+                               shipping={honey.shop.pk: "courier", rice.shop.pk: "pickup"})
     admin = get_user_model().objects.get(username="admin")
     return payment_confirm_bank_transfer(checkout=checkout, amount_received=checkout.amount_due, acting_user=admin)
 

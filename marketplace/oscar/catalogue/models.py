@@ -1,6 +1,7 @@
 """Oscar's catalogue, forked to give a product what a village product carries.
 
-A product here is made by an UMKM producer, weighs something (couriers charge by
+A product here is sold by the BUMKam of its stock record's partner (`Product.shop`),
+may be made by one of that shop's UMKM producers, weighs something (couriers charge by
 weight), may carry the permits buyers filter on (P-IRT, halal, BPOM) and may be
 its village's flagship ("one village one product"). Oscar's attribute system
 could hold these as strings, but they are filtered, joined and validated on
@@ -19,6 +20,7 @@ lists categories would fail.
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProduct, AbstractProductImage
 
@@ -48,6 +50,22 @@ class Product(AbstractProduct):
     def save(self, *args, **kwargs):
         self.description = clean_html(self.description)
         super().save(*args, **kwargs)
+
+    @cached_property
+    def shop(self):
+        """The BUMKam that sells this product: its stock record's partner's, the one the basket
+        and the order use (marketplace.catalogue.selectors.SELLER). Not the producer's: a
+        product may have no producer, and the producer only says who made it. Lists prefetch
+        the stock records with their shop (selectors.products_for_sale); a single product
+        costs one query."""
+        records = self.stockrecords.all()
+        if "stockrecords" not in getattr(self, "_prefetched_objects_cache", {}):
+            records = records.select_related("partner__bumkam__kampung__kecamatan")
+        for record in sorted(records, key=lambda record: record.pk):
+            bumkam = getattr(record.partner, "bumkam", None)
+            if bumkam is not None:
+                return bumkam
+        return None
 
 
 def category_name_error(name: str) -> str | None:

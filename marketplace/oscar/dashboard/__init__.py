@@ -5,7 +5,9 @@ now go through `marketplace.exports`, so a buyer's or a shop's text never become
 spreadsheet formula; `orders.views.OrderDetailView` and the list's bulk status change,
 which move an order only through `marketplace.orders.services.shop_order_advance`;
 `catalogue.views.ProductCreateUpdateView`, which saves a product only together with all
-its formsets; and `catalogue.views.ProductLookupView`, which gives a
-manager only their own shop's products. Everything else, views, URLs and templates, is Oscar's; the dashboard
-has no models, so the fork brings no migrations.
+its formsets and with one shop selling it; `catalogue.views.ProductLookupView`, which
+gives a manager only their own shop's products; and `catalogue.forms.StockRecordForm`,
+which refuses a SKU the shop already uses with a clear message. Everything else, views,
+URLs and templates, is Oscar's; the dashboard has no models, so the fork brings no
+migrations.
 """

@@ -5,6 +5,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from oscar.apps.dashboard.catalogue import views
 
+from marketplace.catalogue.services import producer_check
+from marketplace.errors import UserError
+
 PARTS = {"category_formset": gettext_lazy("kategori"), "image_formset": gettext_lazy("foto"),
          "recommended_formset": gettext_lazy("rekomendasi"), "stockrecord_formset": gettext_lazy("stok dan harga")}
 
@@ -39,6 +42,27 @@ class ProductCreateUpdateView(views.ProductCreateUpdateView):
         return response
 
     form_valid = form_invalid = process_all_forms  # Oscar binds these to its own function by name
+
+    def clean(self, form, formsets):
+        """One shop sells a product (catalogue.selectors.SELLER): its stock records have one
+        partner, and its producer, if any, is an UMKM of that partner's BUMKam, so that no edit
+        here (a staff member moving the stock to another village) splits "who sells it"."""
+        records = formsets.get("stockrecord_formset")
+        if records is None or not records.is_valid():
+            return True  # its own errors are shown
+        partners = {record.cleaned_data["partner"] for record in records.forms
+                    if record.cleaned_data.get("partner") and record not in records.deleted_forms}
+        if len(partners) > 1:
+            form.add_error(None, _("Satu produk dijual oleh satu toko: semua stok dan harga harus milik "
+                                   "mitra (BUMKam) yang sama."))
+            return False
+        if partners:
+            try:
+                producer_check(producer=form.instance.producer, bumkam=getattr(partners.pop(), "bumkam", None))
+            except UserError as error:
+                form.add_error(None, str(error))
+                return False
+        return True
 
 
 class ProductLookupView(views.ProductLookupView):

@@ -15,7 +15,6 @@ from shops.services import producer_create
 from ..constants import MAX_POSITIVE_INTEGER, MAX_PRICE
 from ..errors import UserError
 from ..html import thousands
-from ..errors import UserError
 from ..oscar.catalogue.models import category_name_error
 from ..catalogue.selectors import CategoryIndex
 from .services import ProductData, product_create, sku_for

@@ -27,7 +27,7 @@ setup: $(INSTALLED)
 
 # Serves on http://$(HOST):$(PORT) with gunicorn and a task worker; Ctrl-C stops
 # both and then the embedded PostgreSQL. The worker waits out a lost database by
-# itself (manage.py run_worker); should it still fail, the loop starts it again.
+# itself (manage.py run_worker); should it stop for any other reason (a crash, a kill), the loop starts it again.
 run: setup
 	@echo "Pasar Kampung: http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/, dasbor toko: http://$(HOST):$(PORT)/toko/dashboard/)"
 	@echo "Pekerja tugas latar: log di var/worker.log"
@@ -35,8 +35,7 @@ run: setup
 	( trap 'kill $$pid 2>/dev/null; wait $$pid 2>/dev/null; exit 0' TERM; \
 	  while :; do \
 	    $(PY) manage.py run_worker --no-startup-delay --no-reload >> var/worker.log 2>&1 & pid=$$!; wait $$pid; \
-	    code=$$?; [ $$code = 0 ] && exit 0; \
-	    echo "Pekerja berhenti (kode $$code); dijalankan lagi dalam 3 detik." >> var/worker.log; sleep 3 & wait $$!; \
+	    echo "Pekerja berhenti (kode $$?); dijalankan lagi dalam 3 detik." >> var/worker.log; sleep 3 & wait $$!; \
 	  done ) & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null; $(PY) -m marketplace.embedded_db stop' EXIT; \
 	trap 'exit 0' INT TERM; \

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -260,38 +261,57 @@ class RegencyAdminMenuItem(MenuItem):
         return is_regency_admin(request.user)
 
 
-class PendingShopsMenuItem(RegencyAdminMenuItem):
-    """The queue of shops waiting for approval: the BUMKam listing filtered to pending, with its count."""
+class QueueMenuItem(RegencyAdminMenuItem):
+    """One of the regency admin's queues, with how many wait in it (counted when the menu is drawn)."""
+
+    def __init__(self, label, url, *, count, suffix="", **kwargs):
+        super().__init__(label, url, **kwargs)
+        self.count, self.suffix = count, suffix
 
     def render_component(self, request):
         component = super().render_component(request)
-        count = Bumkam.objects.filter(status=ShopStatus.PENDING).count()
-        if count:
-            component.label = f"{self.label} ({count})"
+        waiting = self.count()
+        if waiting:
+            component.label = f"{self.label} ({waiting}{self.suffix})"
         return component
 
 
+def _flagged_or_awaiting_transfers() -> int:
+    from marketplace.checkout.models import Checkout
+    from marketplace.constants import CheckoutStatus, PaymentMethod
+
+    return Checkout.objects.filter(
+        Q(status=CheckoutStatus.PAID_FLAGGED)
+        | Q(status=CheckoutStatus.AWAITING_PAYMENT, payment_method=PaymentMethod.BANK_TRANSFER)
+        & ~Q(payment_proof="")).count()
+
+
+def _failed_mail() -> int:
+    from marketplace.mail.models import OutboxMail, OutboxStatus
+
+    return OutboxMail.objects.filter(status=OutboxStatus.FAILED).count()
+
+
+# The regency admin's queues: shops to approve, complaints holding money back, payments to check
+# (transfers with a proof, payments flagged), and mail the server refused.
 @hooks.register("register_admin_menu_item")
 def register_pending_shops_menu_item():
-    return PendingShopsMenuItem(_("BUMKam menunggu"), reverse("bumkam:index") + f"?status={ShopStatus.PENDING}",
-                                icon_name="warning", order=8990)
-
-
-class OpenComplaintsMenuItem(RegencyAdminMenuItem):
-    """Buyers' open complaints (each holds its order's money), with their count; the queue is a /toko/ page."""
-
-    def render_component(self, request):
-        component = super().render_component(request)
-        count = Complaint.objects.filter(status=ComplaintStatus.OPEN).count()
-        if count:
-            component.label = f"{self.label} ({count})"
-        return component
+    return QueueMenuItem(_("BUMKam menunggu"), reverse("bumkam:index") + f"?status={ShopStatus.PENDING}",
+                         count=Bumkam.objects.filter(status=ShopStatus.PENDING).count, icon_name="warning",
+                         order=8990)
 
 
 @hooks.register("register_admin_menu_item")
 def register_open_complaints_menu_item():
-    return OpenComplaintsMenuItem(_("Komplain pembeli"), reverse("marketplace:complaints"), icon_name="warning",
-                                  order=8995)
+    return QueueMenuItem(_("Komplain pembeli"), reverse("marketplace:complaints"),
+                         count=Complaint.objects.filter(status=ComplaintStatus.OPEN).count, icon_name="warning",
+                         order=8995)
+
+
+@hooks.register("register_admin_menu_item")
+def register_payments_to_check_menu_item():
+    return QueueMenuItem(_("Pembayaran perlu diperiksa"), reverse("marketplace:transfers"),
+                         count=_flagged_or_awaiting_transfers, icon_name="warning", order=8997)
 
 
 @hooks.register("register_admin_urls")
@@ -316,19 +336,7 @@ def register_audit_log_menu_item():
     return RegencyAdminMenuItem(_("Catatan audit"), reverse("cms_audit_log"), icon_name="history", order=9010)
 
 
-class OutboxMenuItem(RegencyAdminMenuItem):
-    """Mail that could not be sent, with its count, so an outage of the mail server is noticed."""
-
-    def render_component(self, request):
-        from marketplace.mail.models import OutboxMail, OutboxStatus
-
-        component = super().render_component(request)
-        count = OutboxMail.objects.filter(status=OutboxStatus.FAILED).count()
-        if count:
-            component.label = f"{self.label} ({count} gagal)"
-        return component
-
-
 @hooks.register("register_admin_menu_item")
 def register_outbox_menu_item():
-    return OutboxMenuItem(_("Surat keluar"), reverse("cms_outbox"), icon_name="mail", order=9020)
+    return QueueMenuItem(_("Surat keluar"), reverse("cms_outbox"), count=_failed_mail, suffix=" gagal",
+                         icon_name="mail", order=9020)

@@ -1,6 +1,9 @@
 """Form fields every stage uses: numbers bounded by their columns, messages in Indonesian."""
 
+import re
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -8,11 +11,30 @@ from .constants import MAX_BIGINT, MAX_POSITIVE_INTEGER
 from .html import rupiah, thousands
 
 
+# "25.000", "Rp 25.000" or "25000": the way every page writes amounts, read as written.
+_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")
+
+
+class WholeNumberField(forms.IntegerField):
+    """Django's IntegerField reads "10.000" as ten (it drops a zero decimal part) and refuses
+    "66.897": here dots group thousands, as Indonesians write them, and any other dot or comma
+    is refused rather than guessed."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().removeprefix("Rp").removeprefix("rp").replace(" ", "")
+            if _GROUPED.match(value):
+                value = value.replace(".", "")
+            elif "." in value or "," in value:
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 def whole_number_field(label, *, min_value=0, max_value=MAX_POSITIVE_INTEGER, **kwargs):
     """An integer field bounded by what its column holds, with its messages in Indonesian:
     a number past the column is a form error here, not a database error (a 500) on save."""
-    return forms.IntegerField(label=label, min_value=min_value, max_value=max_value, error_messages={
-        "invalid": _("Isi bilangan bulat, tanpa titik atau koma."),
+    return WholeNumberField(label=label, min_value=min_value, max_value=max_value, error_messages={
+        "invalid": _("Isi bilangan bulat, mis. 1.500 atau 1500, tanpa koma."),
         "min_value": format_lazy(_("Paling kecil {}."), thousands(min_value)),
         "max_value": format_lazy(_("Paling besar {}."), thousands(max_value)),
     }, **kwargs)
@@ -20,9 +42,9 @@ def whole_number_field(label, *, min_value=0, max_value=MAX_POSITIVE_INTEGER, **
 
 def rupiah_field(label, *, min_value=1, max_value=MAX_BIGINT, **kwargs):
     """An amount in whole rupiah, within its column."""
-    return forms.IntegerField(label=label, min_value=min_value, max_value=max_value, error_messages={
+    return WholeNumberField(label=label, min_value=min_value, max_value=max_value, error_messages={
         "required": _("Isi jumlahnya dalam rupiah."),
-        "invalid": _("Isi jumlah dalam rupiah, tanpa titik."),
+        "invalid": _("Isi jumlah dalam rupiah, mis. 25.000 atau 25000."),
         "min_value": format_lazy(_("Jumlah minimal {}."), rupiah(min_value)),
         "max_value": format_lazy(_("Jumlah paling besar {}."), rupiah(max_value)),
     }, **kwargs)

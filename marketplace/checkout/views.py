@@ -111,8 +111,9 @@ def checkout_detail(request, reference):
             return redirect(placed)
     shops = []
     for shop_order in placed.shop_orders.all():
-        text = _("Halo %(shop)s, saya sudah memesan nomor %(number)s (checkout %(ref)s) di Pasar Kampung.") % {
-            "shop": shop_order.bumkam.name, "number": shop_order.order.number, "ref": placed.reference}
+        # the shop's own order number only: the checkout's reference is the buyer's key to this page
+        text = _("Halo %(shop)s, saya sudah memesan nomor %(number)s di Pasar Kampung.") % {
+            "shop": shop_order.bumkam.name, "number": shop_order.order.number}
         whatsapp = whatsapp_url(shop_order.bumkam.whatsapp, text) if shop_order.bumkam.whatsapp else ""
         shops.append({"shop_order": shop_order, "order": shop_order.order, "whatsapp": whatsapp,
                       **buyer_options(shop_order)})

@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, user_passes_test
 from django.db.models import Case, Value, When
 from django.db.models.functions import Coalesce
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -84,7 +85,23 @@ def _buyer_shop_order(request, reference, number) -> ShopOrder:
         ShopOrder.objects.select_related("order", "bumkam", "checkout").prefetch_related(complaints_prefetch()),
         checkout=placed, order__number=number)
     _remember_checkout(request, placed)  # this browser may open the complaint's photos
+    if request.method == "POST":
+        _buyer_check(request, placed)
     return shop_order
+
+
+def _buyer_check(request, placed) -> None:
+    """Only the buyer speaks as the buyer: the account that placed the checkout (signed in), or
+    for a guest's checkout whoever holds its reference, never a manager of one of its shops nor
+    the regency admin, who act from their own pages."""
+    user = request.user
+    if placed.user_id and not user.is_authenticated:
+        raise PermissionDenied(_("Masuk dengan akun yang memesan untuk mengubah pesanan ini."))
+    if placed.user_id and user.pk != placed.user_id:
+        raise PermissionDenied(_("Pesanan ini milik akun lain."))
+    if user.is_authenticated and user.pk != placed.user_id and (
+            user.is_superuser or placed.shop_orders.filter(bumkam__managers=user).exists()):
+        raise PermissionDenied(_("Toko dan admin kabupaten menjawab dari halaman kelola, bukan sebagai pembeli."))
 
 
 def _acting(request):

@@ -30,7 +30,7 @@ from tests.factories.uploads import SVG, bomb_png, image_bytes, upload, zip_byte
 
 from tests.payments.conftest import honey_and_rice
 
-from .conftest import buyer_url, days_later, move_delivery_back, user
+from .conftest import User, buyer_url, days_later, move_delivery_back, user
 
 pytestmark = pytest.mark.django_db
 
@@ -358,3 +358,35 @@ def test_complaint_messages_are_rate_limited_per_client(client, rice, settings):
 
     assert second.status_code == 429 and "Terlalu banyak pesan komplain" in second.content.decode()
     assert Complaint.objects.get().messages.count() == 1
+
+
+def test_only_the_buyer_speaks_as_the_buyer(client, rice, complaint):
+    """The shop's manager and the regency admin hold the buyer's link (they may have been sent it):
+    they still cannot confirm receipt, write as the buyer or withdraw the complaint."""
+    page = client.get(rice.checkout.get_absolute_url()).content.decode()
+    assert rice.checkout.reference not in page.split("wa.me", 1)[-1].split('"', 1)[0]  # not in the WhatsApp text
+
+    for username in ("pengelola.bungaraya", "admin"):
+        client.force_login(user(username))
+        refused = [client.post(buyer_url(rice, "komplain/"), {"text": "Saya pembeli, sudah beres"}),
+                   client.post(buyer_url(rice, "komplain/batalkan/")),
+                   client.post(buyer_url(rice, "diterima/"))]
+        assert [r.status_code for r in refused] == [403, 403, 403]
+        assert "bukan sebagai pembeli" in refused[0].content.decode()
+    complaint.refresh_from_db()
+    assert complaint.is_open and complaint.messages.count() == 1 and status(rice) == OrderStatus.DELIVERED
+
+
+def test_an_account_s_order_is_changed_only_by_that_account_signed_in(rice):
+    buyer = User.objects.create_user(username="pembeli.uji", email="pembeli.uji@example.com",
+                                     password="rahasia-panjang-1")
+    type(rice.checkout).objects.filter(pk=rice.checkout_id).update(user=buyer)
+    anonymous, stranger, own = Client(), Client(), Client()
+    stranger.force_login(user("editor.bungaraya"))
+    own.force_login(buyer)
+
+    assert anonymous.post(buyer_url(rice, "diterima/")).status_code == 403
+    assert stranger.post(buyer_url(rice, "diterima/")).status_code == 403
+    assert status(rice) == OrderStatus.DELIVERED
+    assert own.post(buyer_url(rice, "diterima/")).status_code == 302
+    assert status(rice) == OrderStatus.COMPLETED

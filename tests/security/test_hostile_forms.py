@@ -82,10 +82,10 @@ def test_an_upload_may_still_carry_nul_bytes_in_its_content(manager, unchanged):
     ("stock", str(2**63), "Paling besar 2.147.483.647."),
     ("stock", str(2**31), "Paling besar 2.147.483.647."),
     ("weight_grams", str(10**12), "Paling besar 2.147.483.647."),
-    ("price", "1e309", "Isi jumlah dalam rupiah, tanpa titik."),
-    ("price", "NaN", "Isi jumlah dalam rupiah, tanpa titik."),
+    ("price", "1e309", "Isi jumlah dalam rupiah, mis. 25.000 atau 25000."),
+    ("price", "NaN", "Isi jumlah dalam rupiah, mis. 25.000 atau 25000."),
     ("stock", "-1", "Paling kecil 0."),
-    ("stock", "9" * 5000, "Isi bilangan bulat, tanpa titik atau koma."),
+    ("stock", "9" * 5000, "Isi bilangan bulat, mis. 1.500 atau 1500, tanpa koma."),
 ])
 def test_a_product_number_past_its_column_is_a_form_error(manager, unchanged, field, value, message):
     response = manager.post("/toko/kelola/produk/baru/", {**LISTING, field: value})
@@ -259,3 +259,23 @@ def test_a_refund_amount_past_any_column_refunds_nothing(manager, amount):
     said = [str(message) for message in response.context["messages"]]
     assert said and all("jumlah" in message.lower() for message in said), said
     assert row_counts() == before
+
+
+@pytest.mark.parametrize("typed,read", [
+    ("10.000", 10000), ("Rp 66.897", 66897), ("66897", 66897), ("1.234.567", 1234567), (" 25000 ", 25000),
+])
+def test_amounts_are_read_as_every_page_writes_them(typed, read):
+    """Django alone reads "10.000" as ten: a refund of Rp 10 for one of Rp 10.000."""
+    from marketplace.forms import rupiah_field
+
+    assert rupiah_field("Jumlah").clean(typed) == read
+
+
+@pytest.mark.parametrize("typed", ["10.5", "10,000", "1.00", "10.0000", "Rp"])
+def test_an_amount_that_could_mean_two_things_is_refused(typed):
+    from django.core.exceptions import ValidationError
+
+    from marketplace.forms import rupiah_field
+
+    with pytest.raises(ValidationError):
+        rupiah_field("Jumlah").clean(typed)

@@ -59,3 +59,18 @@ def place(basket, *, payment_method="bank_transfer", shipping=None, email="siti@
     shipping = shipping or {part.bumkam.pk: "pickup" for part in shop_parts(basket)}
     return checkout_place(basket=basket, email=email, address=address(), shipping=shipping,
                           payment_method=payment_method, user=user)
+
+
+def place_skus(lines, *, payment_method="bank_transfer"):
+    """A checkout of (SKU, quantity) lines, a card one with its PaymentIntent asked for: what the
+    property tests place at random."""
+    from oscar.core.loading import get_model
+
+    from marketplace.checkout.services import card_payment_start
+
+    items = {}
+    for sku, quantity in lines:
+        product = get_model("catalogue", "Product").objects.get(stockrecords__partner_sku=sku)
+        items[product] = items.get(product, 0) + quantity
+    checkout = place(basket(*items.items()), payment_method=payment_method)
+    return card_payment_start(checkout) if payment_method == "card" else checkout

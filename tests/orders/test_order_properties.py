@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from oscar.core.loading import get_model
 
-from marketplace.checkout.services import OutOfStock, card_payment_start
+from marketplace.checkout.services import OutOfStock
 from marketplace.constants import Actor, CheckoutStatus, OrderStatus
 from marketplace.errors import UserError
 from marketplace.orders.models import Complaint, ComplaintStatus, ShopOrder
@@ -94,13 +94,8 @@ def test_moves_complaints_and_outages_keep_orders_and_money_right(db, stripe_fak
     for action, detail in steps:
         if action == "checkout":
             lines, method = detail
-            items = {}
-            for sku, quantity in lines:
-                product = get_model("catalogue", "Product").objects.get(stockrecords__partner_sku=sku)
-                items[product] = items.get(product, 0) + quantity
             try:
-                checkout = factories.place(factories.basket(*items.items()), payment_method=method)
-                placed.append(card_payment_start(checkout) if method == "card" else checkout)
+                placed.append(factories.place_skus(lines, payment_method=method))
             except (OutOfStock, UserError):
                 event("checkout refused (stock or Stripe away)")
             continue

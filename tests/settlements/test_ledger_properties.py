@@ -27,7 +27,6 @@ from marketplace.settlements.selectors import ledger_problems
 from marketplace.settlements.services import refunded_amount, settlements_run
 from marketplace.payments import stripe_gateway
 from marketplace.payments.stripe_events import event_handle
-from marketplace.checkout.services import card_payment_start
 from tests import factories
 from tests.payments.conftest import stripe_fake  # noqa: F401 - a fixture
 from tests.stripe_fake import event as fake_event
@@ -75,13 +74,8 @@ def test_the_ledger_and_stock_stay_right_whatever_happens(db, stripe_fake, steps
     for action, detail in steps:
         if action == "checkout":
             lines, method = detail
-            items = {}
-            for sku, quantity in lines:
-                product = get_model("catalogue", "Product").objects.get(stockrecords__partner_sku=sku)
-                items[product] = items.get(product, 0) + quantity
             try:
-                checkout = factories.place(factories.basket(*items.items()), payment_method=method)
-                placed.append(card_payment_start(checkout) if method == "card" else checkout)
+                placed.append(factories.place_skus(lines, payment_method=method))
                 event(f"placed a checkout ({method})")
             except OutOfStock:
                 event("out of stock")

@@ -105,7 +105,9 @@ def tasks_recover(*, grace: float, worker_id: str | None = None) -> int:
                 [LEASE_NAMESPACE],
             )
             alive = {int(objid) for (objid,) in cursor.fetchall()}
-        for result in DBTaskResult.objects.running().select_for_update(skip_locked=True):
+        # A sweep skips rows another worker's sweep holds; a worker taking back its own cut-off
+        # task waits for that sweep instead, or the task would stay "running" for good.
+        for result in DBTaskResult.objects.running().select_for_update(skip_locked=worker_id is None):
             claimed_by = result.worker_ids[-1] if result.worker_ids else ""
             if claimed_by != worker_id and (uptime < grace or lease_key(claimed_by) in alive):
                 continue

@@ -57,12 +57,12 @@ def test_worker_waits_out_a_database_restart_and_runs_every_task_once(spare, tmp
     try:
         wait_for(lambda: status_of(spare, "restart", "slow") == "RUNNING", timeout=30, what="the slow task")
         embedded_db.stop(spare.pgdata)
-        wait_for(lambda: "Waiting for the database" in log_path.read_text(), timeout=15,
+        wait_for(lambda: "Waiting for the database" in log_path.read_text(), timeout=30,
                  what="the worker to wait for the database")
         assert worker.poll() is None, log_path.read_text()
         assert not spare.is_up()  # nothing started the production database behind our back
         embedded_db.start(spare.pgdata)
-        wait_for(lambda: all_successful(spare, "restart"), timeout=20, what="every task to finish")
+        wait_for(lambda: all_successful(spare, "restart"), timeout=60, what="every task to finish")
         assert worker.poll() is None, log_path.read_text()
     finally:
         stop_worker(worker, log_path)
@@ -83,7 +83,7 @@ def test_worker_starts_the_stopped_embedded_database_again(spare, tmp_path):
         wait_for(lambda: status_of(spare, "embedded", "slow") == "RUNNING", timeout=30, what="the slow task")
         before = PostmasterInfo.read_from_pgdata(spare.pgdata).pid
         os.kill(before, signal.SIGINT)  # PostgreSQL's fast shutdown, as `pg_ctl stop -m fast` sends it
-        wait_for(lambda: all_successful(spare, "embedded"), timeout=30, what="every task to finish")
+        wait_for(lambda: all_successful(spare, "embedded"), timeout=60, what="every task to finish")
         assert worker.poll() is None, log_path.read_text()
     finally:
         stop_worker(worker, log_path)
@@ -105,7 +105,7 @@ def test_a_task_of_a_killed_worker_is_run_once_by_the_next(spare, tmp_path):
     with (tmp_path / "second.log").open("w") as log:
         second = start_worker(spare.env, "killed", "w-killed-second", log)
     try:
-        wait_for(lambda: all_successful(spare, "killed"), timeout=30, what="the task to run again")
+        wait_for(lambda: all_successful(spare, "killed"), timeout=90, what="the task to run again")
         assert second.poll() is None
     finally:
         assert stop_worker(second, tmp_path / "second.log") == 0  # and SIGTERM still ends it cleanly

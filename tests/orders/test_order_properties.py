@@ -59,7 +59,11 @@ def _people():
     managers = {}
     for sku in SKUS:
         bumkam = get_model("partner", "StockRecord").objects.get(partner_sku=sku).partner.bumkam
-        managers[bumkam.pk] = bumkam.managers.first()
+        manager = bumkam.managers.first()
+        if manager is None:  # a demo shop without a manager gets one, so that "the manager" is a person
+            manager = User.objects.create_user(username=f"pengelola.uji.{bumkam.pk}", email=f"uji{bumkam.pk}@example.test")
+            bumkam.managers.add(manager)
+        managers[bumkam.pk] = manager
     return admin, managers
 
 

@@ -4,6 +4,7 @@ shows the shop; a producer is always the selling shop's own UMKM. One SKU rule f
 
 import json
 import re
+from urllib.parse import quote
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -95,6 +96,8 @@ def test_the_page_of_a_product_without_a_producer_shows_shop_kampung_whatsapp_an
     assert shop.name in html
     assert f"Kecamatan {shop.kampung.kecamatan.name}" in html and str(shop.kampung) in html
     assert f"https://wa.me/{shop.whatsapp}" in html and "Tanya via WhatsApp" in html
+    # the greeting names the shop (a dotted name inside blocktrans used to render empty: "Halo , saya")
+    assert f"text=Halo%20{quote(shop.name)}%2C%20saya" in html.replace("&amp;", "&")
     assert "Pengiriman" in html and ("Ambil di kantor kampung" in html or "Kurir" in html)
     assert "Produsen (UMKM)" not in html
 

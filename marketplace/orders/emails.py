@@ -28,11 +28,15 @@ def status_changed(shop_order) -> None:
     ))
 
 
+def _shop_addresses(shop_order) -> list[str]:
+    """The shop's managers who can still sign in and have an e-mail address."""
+    return list(shop_order.bumkam.managers.filter(is_active=True).exclude(email="").values_list("email", flat=True))
+
+
 def new_paid_order(shop_order) -> None:
     """Each manager of the shop, by their own e-mail: a paid (or COD) order waits to be packed."""
     order = shop_order.order
-    recipients = list(shop_order.bumkam.managers.filter(is_active=True).exclude(email="")
-                      .values_list("email", flat=True))
+    recipients = _shop_addresses(shop_order)
     if not recipients:
         return
     subject = _("Pesanan baru %(number)s siap diproses") % {"number": order.number}
@@ -48,10 +52,6 @@ def new_paid_order(shop_order) -> None:
             send_mail(subject, body, None, [address], fail_silently=True)
 
     transaction.on_commit(send)
-
-
-def _shop_addresses(shop_order) -> list[str]:
-    return [email for email in shop_order.bumkam.managers.exclude(email="").values_list("email", flat=True)]
 
 
 def _send(subject: str, body: str, to: list[str]) -> None:

@@ -35,6 +35,11 @@ from .moves import MOVES, Move, Stock, next_statuses
 __all__ = ["MOVES", "actor_of", "can_manage", "next_statuses", "shop_order_advance"]
 
 
+def _person(acting_user):
+    """The signed-in account behind an action, or None for a guest buyer or the system."""
+    return acting_user if acting_user is not None and acting_user.is_authenticated else None
+
+
 def can_manage(user, shop_order: ShopOrder) -> bool:
     return user.is_superuser or shop_order.bumkam.managers.filter(pk=user.pk).exists()
 
@@ -97,7 +102,7 @@ def shop_order_advance(*, shop_order: ShopOrder, status: str, acting_user, actor
         note = _("Kurir %(courier)s, resi %(tracking)s") % {"courier": courier or "-", "tracking": tracking_number}
     ShopOrderEvent.objects.create(
         shop_order=shop_order, old_status=old_status, new_status=status, actor=role,
-        acting_user=acting_user if acting_user is not None and acting_user.is_authenticated else None,
+        acting_user=_person(acting_user),
         note=note[:200])
     if notify:
         emails.status_changed(shop_order)
@@ -203,7 +208,7 @@ def _writer_role(acting_user, shop_order: ShopOrder, claimed: str | None) -> str
 
 
 def _message_add(*, complaint: Complaint, kind: str, role: str, acting_user, text: str = "", photos=()) -> ComplaintMessage:
-    author = acting_user if acting_user is not None and acting_user.is_authenticated else None
+    author = _person(acting_user)
     message = ComplaintMessage.objects.create(complaint=complaint, kind=kind, author_role=role, author=author,
                                               text=text.strip())
     written = []
@@ -240,7 +245,7 @@ def complaint_open(*, shop_order: ShopOrder, reason: str, text: str, acting_user
     if not text.strip():
         raise UserError(_("Ceritakan apa yang salah dengan pesanan ini."))
     photos = _photos_checked(photos)
-    author = acting_user if acting_user is not None and acting_user.is_authenticated else None
+    author = _person(acting_user)
     complaint = Complaint.objects.create(shop_order=shop_order, reason=reason, opened_by=author)
     _message_add(complaint=complaint, kind=ComplaintMessageKind.OPENED, role=Actor.BUYER, acting_user=acting_user,
                  text=text, photos=photos)
@@ -267,7 +272,7 @@ def complaint_reply(*, complaint: Complaint, text: str, acting_user, actor: str 
 
 def _close(*, complaint: Complaint, status: str, kind: str, role: str, acting_user, note: str) -> Complaint:
     complaint.status, complaint.closed_at, complaint.outcome = status, timezone.now(), note.strip()
-    complaint.closed_by = acting_user if acting_user is not None and acting_user.is_authenticated else None
+    complaint.closed_by = _person(acting_user)
     complaint.save(update_fields=["status", "closed_at", "outcome", "closed_by"])
     _message_add(complaint=complaint, kind=kind, role=role, acting_user=acting_user, text=note)
     emails.complaint_closed(complaint)
@@ -348,8 +353,7 @@ def shop_order_receive(*, shop_order: ShopOrder, acting_user=None) -> ShopOrder:
         raise UserError(_("Komplain pesanan %(number)s masih terbuka: batalkan komplainnya dulu bila barang sudah "
                           "beres.") % {"number": shop_order.order.number})
     return shop_order_advance(shop_order=shop_order, status=OrderStatus.COMPLETED, actor=Actor.BUYER,
-                              acting_user=acting_user if acting_user is not None and acting_user.is_authenticated
-                              else None)
+                              acting_user=_person(acting_user))
 
 
 def shop_orders_complete(*, now=None, only=None) -> int:

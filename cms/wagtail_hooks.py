@@ -17,6 +17,7 @@ from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.permissions import policy_registry
 
 from marketplace.accounts.services import manager_invite
+from marketplace.forms import PhoneField
 from marketplace.orders.models import Complaint, ComplaintStatus
 from shops.constants import ShopStatus
 from shops.models import PAYOUT_ACCOUNT_FIELDS, Bumkam, Kampung, Kecamatan
@@ -151,6 +152,7 @@ class BumkamForm(WagtailAdminModelForm):
     names the admin. The rest is the shop's plain profile."""
 
     GUARDED = ("status", "commission_percent", "stripe_account_id", *PAYOUT_ACCOUNT_FIELDS, "managers")
+    whatsapp = PhoneField(label=_("Nomor WhatsApp"), required=False)
 
     class Meta:
         model = Bumkam

@@ -1,4 +1,5 @@
-"""Form fields every stage uses: numbers bounded by their columns, messages in Indonesian."""
+"""Form fields every stage uses: numbers and phones read the way Indonesians write them,
+bounded by their columns, messages in Indonesian."""
 
 import re
 
@@ -38,6 +39,40 @@ def whole_number_field(label, *, min_value=0, max_value=MAX_POSITIVE_INTEGER, **
         "min_value": format_lazy(_("Paling kecil {}."), thousands(min_value)),
         "max_value": format_lazy(_("Paling besar {}."), thousands(max_value)),
     }, **kwargs)
+
+
+# Indonesian mobile numbers as people write them: "0812-7654-3210", "+62 812 7654 3210",
+# "62812...". Stored one way, 62 and the digits, which is what wa.me and the lookup want.
+_PHONE = re.compile(r"^(?:\+?62|0)(8\d{7,12})$")
+
+
+def phone_number(text: str) -> str:
+    """The number as 62812..., or "" when it is not an Indonesian mobile number."""
+    digits = re.sub(r"[\s.()\-]", "", text or "")
+    match = _PHONE.match(digits)
+    return "62" + match.group(1) if match else ""
+
+
+class PhoneField(forms.CharField):
+    """A mobile (WhatsApp) number typed any usual way, kept as 62812...; one field for every form."""
+
+    default_error_messages = {
+        "invalid": _("Tulis nomor HP Indonesia, mis. 0812-7654-3210 atau +62 812 7654 3210."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 24)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"inputmode": "tel", "autocomplete": "tel"})
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in self.empty_values:
+            return ""
+        number = phone_number(value)
+        if not number:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
 
 
 def rupiah_field(label, *, min_value=1, max_value=MAX_BIGINT, **kwargs):

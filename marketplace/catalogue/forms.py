@@ -7,7 +7,7 @@ from shops.rich_text import clean_html
 
 from ..constants import MAX_PRICE
 from ..files import checked_product_photo
-from ..forms import rupiah_field, whole_number_field
+from ..forms import PhoneField, rupiah_field, whole_number_field
 from .selectors import categories_of_regency, category_paths
 
 
@@ -63,8 +63,7 @@ class ShopProfileForm(forms.ModelForm):
                   "allows_cash_on_delivery"]
         widgets = {"story": forms.Textarea(attrs={"rows": 4}), "pickup_address": forms.Textarea(attrs={"rows": 2})}
 
-    whatsapp = forms.RegexField(label=_("Nomor WhatsApp"), regex=r"^62\d{8,13}$", required=False,
-                                error_messages={"invalid": _("Tulis nomor WhatsApp diawali 62, mis. 6281234567890.")})
+    whatsapp = PhoneField(label=_("Nomor WhatsApp"), required=False)
     bank_name = forms.CharField(label=_("Bank"), max_length=60, required=False)
     bank_account_number = forms.RegexField(
         label=_("Nomor rekening"), regex=r"^[0-9][0-9 .-]{4,29}$", required=False,

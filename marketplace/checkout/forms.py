@@ -7,17 +7,17 @@ from shops.services import official_village
 from ..constants import PaymentMethod, ShippingMethod
 from ..errors import UserError
 from ..files import checked_document
+from ..forms import PhoneField
 from ..html import rupiah
 from ..payments import stripe_gateway
-from .services import shipping_charge
+from .shipping import shipping_charge
 
 
 class CheckoutForm(forms.Form):
     """Everything a buyer fills once for a basket of several shops."""
 
     name = forms.CharField(label=_("Nama penerima"), max_length=100)
-    phone = forms.RegexField(label=_("Nomor HP"), regex=r"^(\+?62|0)8\d{7,12}$", max_length=16,
-                             error_messages={"invalid": _("Tulis nomor HP seperti 081234567890.")})
+    phone = PhoneField(label=_("Nomor HP"))
     email = forms.EmailField(label=_("E-mail"), help_text=_("Untuk kabar pesanan Anda."))
     line1 = forms.CharField(label=_("Alamat (jalan, nomor, RT/RW)"), max_length=255)
     village_code = forms.CharField(label=_("Kode desa/kelurahan"), max_length=13,
@@ -35,7 +35,8 @@ class CheckoutForm(forms.Form):
             choices = []
             for method in (ShippingMethod.PICKUP, ShippingMethod.COURIER):
                 try:
-                    charge = shipping_charge(bumkam=part.bumkam, method=method, weight_grams=part.weight_grams)
+                    charge = shipping_charge(bumkam=part.bumkam, method=method, weight_grams=part.weight_grams,
+                                             village_code="")
                 except UserError:  # the shop does not offer this way of shipping
                     continue
                 label = f"{method.label} ({rupiah(charge.amount)})"

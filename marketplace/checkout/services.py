@@ -26,7 +26,6 @@ from oscar.apps.order.utils import OrderCreator
 from oscar.core import prices
 from oscar.core.loading import get_class, get_model
 
-from shops.models import Bumkam
 
 from ..constants import (
     MAX_CHECKOUT_TOTAL,
@@ -34,7 +33,6 @@ from ..constants import (
     CheckoutStatus,
     OrderStatus,
     PaymentMethod,
-    ShippingMethod,
 )
 from ..errors import UserError
 from ..files import CheckedFile
@@ -45,6 +43,7 @@ from ..payments import stripe_gateway
 from . import emails
 from .models import Checkout, unguessable_code
 from .selectors import ShopPart, basket_by_shop
+from .shipping import shipping_charge
 
 logger = logging.getLogger(__name__)
 
@@ -68,31 +67,12 @@ class AddressData:
     postcode: str = ""
 
 
-@dataclass(frozen=True)
-class ShippingCharge:
-    code: str
-    name: str
-    amount: int
-
-    def discount(self, basket):  # Oscar asks shipping methods this when offers apply
-        return Decimal(0)
-
-
 class ShopOrderCreator(OrderCreator):
     def create_order_model(self, user, basket, *args, **kwargs):
         return super().create_order_model(user, basket.basket, *args, **kwargs)
 
     def update_stock_records(self, line):
         """Allocated already, under lock, before any order was written."""
-
-
-def shipping_charge(*, bumkam: Bumkam, method: str, weight_grams: int) -> ShippingCharge:
-    if method == ShippingMethod.PICKUP and bumkam.allows_pickup:
-        return ShippingCharge(ShippingMethod.PICKUP, str(ShippingMethod.PICKUP.label), 0)
-    if method == ShippingMethod.COURIER and bumkam.courier_rate_per_kg:
-        kilos = max(1, -(-weight_grams // 1000))  # couriers charge every started kilogram
-        return ShippingCharge(ShippingMethod.COURIER, str(ShippingMethod.COURIER.label), kilos * bumkam.courier_rate_per_kg)
-    raise UserError(_("%(shop)s tidak melayani cara kirim itu.") % {"shop": bumkam.name})
 
 
 def shop_parts(basket) -> list[ShopPart]:
@@ -151,7 +131,7 @@ def _place(*, basket, email, address, shipping, payment_method, user, request):
             raise UserError(_("Bayar di tempat tidak dilayani oleh: %(shops)s.") % {"shops": ", ".join(refusing)})
     charges = {
         part.bumkam.pk: shipping_charge(bumkam=part.bumkam, method=shipping.get(part.bumkam.pk, ""),
-                                        weight_grams=part.weight_grams)
+                                        weight_grams=part.weight_grams, village_code=address.village_code)
         for part in parts
     }
 

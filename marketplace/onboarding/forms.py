@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from shops.models import Kampung
 
+from ..forms import PhoneField
+
 
 def kampung_without_shop():
     return Kampung.objects.filter(bumkam__isnull=True).select_related("kecamatan").order_by("kecamatan__name", "name")
@@ -33,10 +35,8 @@ class BumkamApplicationForm(forms.Form):
         label=_("Nama pemilik rekening"), max_length=150, help_text=_("Rekening atas nama BUMKam."))
     manager_name = forms.CharField(label=_("Nama pengelola"), max_length=150)
     manager_email = forms.EmailField(label=_("E-mail pengelola"), max_length=254)
-    manager_whatsapp = forms.RegexField(
-        label=_("Nomor WhatsApp pengelola"), regex=r"^62\d{8,13}$",
-        error_messages={"invalid": _("Tulis nomor WhatsApp diawali 62, mis. 6281234567890.")},
-        help_text=_("Dipakai juga sebagai nomor WhatsApp toko."))
+    manager_whatsapp = PhoneField(
+        label=_("Nomor WhatsApp pengelola"), help_text=_("Dipakai juga sebagai nomor WhatsApp toko."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,6 +51,3 @@ class BumkamApplicationForm(forms.Form):
 
     def clean_bank_account_number(self):
         return "".join(ch for ch in self.cleaned_data["bank_account_number"] if ch.isdigit())
-
-    def clean_manager_whatsapp(self):
-        return self.cleaned_data["manager_whatsapp"].strip()

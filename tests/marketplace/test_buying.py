@@ -58,7 +58,7 @@ def test_bad_checkout_input_gets_clear_messages_and_places_nothing(client):
 
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Tulis nomor HP seperti 081234567890." in html
+    assert "Tulis nomor HP Indonesia, mis. 0812-7654-3210" in html
     assert "Pilih provinsi, kabupaten/kota, kecamatan dan desa/kelurahan dari daftar." in html
     assert not Checkout.objects.exists()
 

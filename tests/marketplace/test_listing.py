@@ -146,14 +146,14 @@ def test_a_manager_keeps_their_shop_profile(manager):
 
     bad = manager.post("/toko/kelola/toko/", {"whatsapp": "0812", "allows_pickup": "", "courier_rate_per_kg": "0"})
     good = manager.post("/toko/kelola/toko/", {
-        "story": "Beras pulen dari Bunga Raya.", "whatsapp": "6281211112222", "pickup_address": "Kantor BUMKam",
+        "story": "Beras pulen dari Bunga Raya.", "whatsapp": "0812-1111-2222", "pickup_address": "Kantor BUMKam",
         "bank_name": "BRI", "bank_account_number": "1234567890", "bank_account_holder": "BUMKam Bunga Raya Sejahtera",
         "allows_pickup": "on", "courier_rate_per_kg": "9000",
         "logo": SimpleUploadedFile("logo.png", picture("PNG"), content_type="image/png"),
     })
 
     assert bad.status_code == 400
-    assert "Tulis nomor WhatsApp diawali 62" in bad.content.decode()
+    assert "Tulis nomor HP Indonesia" in bad.content.decode()
     assert "Pilih paling sedikit satu cara kirim" in bad.content.decode()
     assert good.status_code == 302
     shop = Bumkam.objects.get(kampung__code="14.08.08.2001")

@@ -167,7 +167,7 @@ def test_an_address_that_already_has_an_account_is_not_made_a_manager_by_the_for
 
 
 @pytest.mark.parametrize("overrides, field, message", [
-    ({"manager_whatsapp": "0812-abc"}, "manager_whatsapp", "diawali 62"),
+    ({"manager_whatsapp": "0812-abc"}, "manager_whatsapp", "Tulis nomor HP Indonesia"),
     ({"name": ""}, "name", "harus diisi"),
     ({"bank_account_number": ""}, "bank_account_number", "harus diisi"),
     ({"manager_name": "A" * 10_000}, "manager_name", "paling banyak 150"),

@@ -22,8 +22,7 @@ def rate_limit(key: str, *, limit: int, period: int) -> bool:
     """Count one more hit of `key`; False once it has been hit more than `limit` times
     in the window of `period` seconds that began with its first hit."""
     cache = caches[CACHE_ALIAS]
-    # Hashed: keys carry e-mail addresses, which need not sit in the cache in clear.
-    name = "throttle:" + hashlib.sha256(key.encode()).hexdigest()
+    name = _cache_name(key)
     cache.add(name, 0, timeout=period)
     try:
         count = cache.incr(name)
@@ -31,6 +30,17 @@ def rate_limit(key: str, *, limit: int, period: int) -> bool:
         cache.set(name, 1, timeout=period)
         count = 1
     return count <= limit
+
+
+def _cache_name(key: str) -> str:
+    # Hashed: keys carry e-mail addresses, which need not sit in the cache in clear.
+    return "throttle:" + hashlib.sha256(key.encode()).hexdigest()
+
+
+def limit_reached(key: str, *, limit: int) -> bool:
+    """Has `key` already been hit more than `limit` times? Counts nothing: for limits that
+    count only failures, asked before an attempt that might succeed."""
+    return (caches[CACHE_ALIAS].get(_cache_name(key)) or 0) > limit
 
 
 def client_ip(request) -> str | None:

@@ -3,29 +3,32 @@ sides when a complaint does."""
 
 from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ..constants import Actor
+from ..checkout.emails import is_pickup, order_page_url
+from ..constants import Actor, OrderStatus
 from ..html import rupiah
 from ..sites import site_url
 
 
 def status_changed(shop_order) -> None:
     order, checkout = shop_order.order, shop_order.checkout
-    lines = [
-        _("Pesanan %(number)s dari %(shop)s sekarang: %(status)s.")
-        % {"number": order.number, "shop": shop_order.bumkam.name, "status": order.status},
-    ]
-    if shop_order.tracking_number:
-        lines.append(_("Kurir %(courier)s, nomor resi %(tracking)s.")
-                     % {"courier": shop_order.courier or "-", "tracking": shop_order.tracking_number})
-    lines.append(_("Lihat semua pesanan checkout %(ref)s di %(url)s") % {
-        "ref": checkout.reference, "url": site_url(checkout.get_absolute_url())})
+    body = render_to_string("marketplace/emails/status_changed.txt", {
+        "shop_order": shop_order, "order": order, "checkout": checkout, "order_url": order_page_url(checkout),
+        # where and when to collect, until the order is collected or has ended
+        "pickup": is_pickup(shop_order) and order.status in (OrderStatus.PROCESSING, OrderStatus.PACKED),
+    })
     transaction.on_commit(lambda: send_mail(
         _("Pesanan %(number)s: %(status)s") % {"number": order.number, "status": order.status},
-        "\n".join(lines), None, [checkout.email], fail_silently=True,
+        body, None, [checkout.email], fail_silently=True,
     ))
+
+
+def manager_order_url(shop_order) -> str:
+    """The order on its shop's managers' page: the one link every mail to a manager carries."""
+    return site_url(reverse("marketplace:manager-orders") + f"#pesanan-{shop_order.order.number}")
 
 
 def _shop_addresses(shop_order) -> list[str]:
@@ -44,7 +47,7 @@ def new_paid_order(shop_order) -> None:
              % {"shop": shop_order.bumkam.name, "number": order.number, "total": rupiah(order.total_incl_tax),
                 "shipping": order.shipping_method}]
     lines += [f"- {line.quantity} × {line.title}" for line in order.lines.all()]
-    lines.append(_("Proses di %(url)s") % {"url": site_url(reverse("marketplace:manager-orders"))})
+    lines.append(_("Proses di %(url)s") % {"url": manager_order_url(shop_order)})
     body = "\n".join(lines)
 
     def send():
@@ -66,6 +69,10 @@ def _shop_link(complaint) -> str:
 def _buyer_link(complaint) -> str:
     shop_order = complaint.shop_order
     return site_url(reverse("marketplace:buyer-complaint", args=[shop_order.checkout.reference, shop_order.order.number]))
+
+
+def _order_page_line(complaint) -> str:
+    return _("Halaman pesanan Anda: %(url)s") % {"url": order_page_url(complaint.shop_order.checkout)}
 
 
 def complaint_opened(complaint) -> None:
@@ -91,6 +98,7 @@ def complaint_replied(complaint, message) -> None:
     else:
         body = _("%(who)s membalas komplain Anda untuk pesanan %(number)s. Baca dan balas di %(url)s") % {
             "who": message.get_author_role_display(), "number": number, "url": _buyer_link(complaint)}
+        body += "\n" + _order_page_line(complaint)
         _send(subject, body, [complaint.shop_order.checkout.email])
 
 
@@ -102,7 +110,8 @@ def complaint_closed(complaint) -> None:
         "number": number, "status": complaint.get_status_display()}
     if complaint.outcome:
         outcome += "\n" + _("Keterangan: %(note)s") % {"note": complaint.outcome}
-    _send(subject, outcome + "\n" + _("Lihat di %(url)s") % {"url": _buyer_link(complaint)},
+    _send(subject, outcome + "\n" + _("Lihat di %(url)s") % {"url": _buyer_link(complaint)} + "\n"
+          + _order_page_line(complaint),
           [complaint.shop_order.checkout.email])
     _send(subject, outcome + "\n" + _("Lihat di %(url)s") % {"url": _shop_link(complaint)},
           _shop_addresses(complaint.shop_order))

@@ -3,9 +3,11 @@ import re
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from ..files import checked_image
+from ..forms import phone_number
 from .models import ComplaintReason, ComplaintStatus
 
 
@@ -84,3 +86,50 @@ class ComplaintDecisionForm(forms.Form):
     note = PlainTextField(label=_("Alasan / keterangan"), max_length=1000, required=False,
                           widget=forms.Textarea(attrs={"rows": 2}),
                           error_messages={"max_length": _("Paling banyak 1.000 karakter.")})
+
+
+# A checkout's reference (PK-7K2M9QX4RT) or a shop order's number (7K2M-9QX4RT), in Crockford's
+# alphabet (checkout.models): read back from a phone screen or over a call, so case, spaces and
+# look-alike letters (O for 0, I or L for 1) are forgiven.
+_LOOK_ALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
+_REFERENCE = re.compile(r"^PK-?([0-9A-HJKMNP-TV-Z]{10})$")
+_ORDER_NUMBER = re.compile(r"^([0-9A-HJKMNP-TV-Z]{4})-?([0-9A-HJKMNP-TV-Z]{6})$")
+
+
+def _forgiven(text: str) -> str:
+    """Upper case, no spaces, look-alikes read as the digits they stand for (a "PK" prefix kept)."""
+    text = re.sub(r"\s", "", text).upper()
+    head, rest = ("PK", text[2:]) if text.startswith("PK") and len(text) > 11 else ("", text)
+    return head + rest.translate(_LOOK_ALIKES)
+
+
+class OrderLookupForm(forms.Form):
+    """A guest's way back to their order: what the e-mail and the order page gave them, plus
+    the e-mail or phone they typed at checkout."""
+
+    code = forms.CharField(
+        label=_("Nomor checkout atau nomor pesanan"), max_length=24,
+        help_text=_("Ada di e-mail pesanan Anda, mis. PK-7K2M9QX4RT atau 7K2M-9QX4RT."))
+    contact = forms.CharField(label=_("E-mail atau nomor HP saat memesan"), max_length=254)
+
+    def clean_code(self):
+        text = _forgiven(self.cleaned_data["code"])
+        if match := _REFERENCE.match(text):
+            return {"reference": "PK-" + match.group(1)}
+        if match := _ORDER_NUMBER.match(text):
+            return {"number": f"{match.group(1)}-{match.group(2)}"}
+        raise ValidationError(_("Tulis nomor checkout (PK- dan 10 huruf/angka) atau nomor pesanan (4 dan 6 "
+                                "huruf/angka) seperti di e-mail Anda."))
+
+    def clean_contact(self):
+        text = self.cleaned_data["contact"].strip()
+        if "@" in text:
+            try:
+                validate_email(text)
+            except ValidationError:
+                raise ValidationError(_("Alamat e-mail ini tidak lengkap, mis. nama@contoh.id.")) from None
+            return {"email": text}
+        phone = phone_number(text)
+        if not phone:
+            raise ValidationError(_("Tulis e-mail atau nomor HP yang Anda pakai saat memesan, mis. 0812-7654-3210."))
+        return {"phone": phone}

@@ -3,7 +3,9 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 
+from ..checkout.models import Checkout
 from ..constants import OrderStatus
+from ..forms import phone_number
 from .models import Complaint
 from .services import complaint_refusal, completes_at, return_window_ends
 
@@ -35,3 +37,20 @@ def buyer_options(shop_order) -> dict:
         "window_ends": return_window_ends(shop_order) if delivered else None,
         "completes_at": completes_at(shop_order) if delivered and not has_open else None,
     }
+
+
+def checkout_lookup(*, reference: str = "", number: str = "", email: str = "", phone: str = ""):
+    """The checkout a guest names by its reference or one of its shop orders' numbers, when the
+    e-mail (any case) or the phone (any usual writing, compared as 62812...) is the one given at
+    checkout; None otherwise, whichever half did not match."""
+    if reference:
+        placed = Checkout.objects.filter(reference=reference).first()
+    else:
+        placed = Checkout.objects.filter(shop_orders__order__number=number).first() if number else None
+    if placed is None:
+        return None
+    if email.strip() and placed.email.strip().lower() == email.strip().lower():
+        return placed
+    if phone_number(phone) and phone_number(placed.phone) == phone_number(phone):
+        return placed
+    return None

@@ -9,6 +9,8 @@ urlpatterns = [
     path("kelola/komplain/<int:pk>/", views.complaint_manage, name="complaint-manage"),
     path("kelola/komplain/<int:pk>/putuskan/", views.complaint_decide_view, name="complaint-decide"),
     path("komplain/foto/<int:pk>/", views.complaint_photo, name="complaint-photo"),
+    # A guest's way back to their order (the checkout's reference page is under pesanan/).
+    path("lacak-pesanan/", views.order_lookup, name="order-lookup"),
     # The buyer's, under their order page: the checkout's reference is the key.
     path("pesanan/<str:reference>/<str:number>/diterima/", views.buyer_order_received, name="buyer-order-received"),
     path("pesanan/<str:reference>/<str:number>/komplain/", views.buyer_complaint, name="buyer-complaint"),

@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, user_passes_test
@@ -18,11 +20,11 @@ from ..files import private_file_response
 from ..payments.forms import RefundForm
 from ..payments.models import Provider
 from ..payments.services import with_refundable
-from ..throttle import client_ip, rate_limit, too_many
-from .forms import ComplaintDecisionForm, ComplaintOpenForm, ComplaintReplyForm, ShipForm
+from ..throttle import client_ip, limit_reached, rate_limit, too_many
+from .forms import ComplaintDecisionForm, ComplaintOpenForm, ComplaintReplyForm, OrderLookupForm, ShipForm
 from .models import Complaint, ComplaintPhoto, ComplaintStatus, ShopOrder
 from .moves import ENDED_UNSENT, STATUSES, next_statuses
-from .selectors import complaints_prefetch, managed_by
+from .selectors import checkout_lookup, complaints_prefetch, managed_by
 from .services import (
     complaint_decide,
     complaint_open,
@@ -265,3 +267,37 @@ def complaint_decide_view(request, pk):
             messages.success(request, _("Komplain ditutup."))
             return redirect("marketplace:complaint-manage", pk=pk)
     return _manage_page(request, complaint, decision_form=form, status=400)
+
+
+# A guest's way back to their order: a reference (or a shop order's number) and the e-mail or
+# phone given at checkout. Guessing is what the limit counts, and a client past it gets the 429
+# page before any lookup, so a right guess after many wrong ones tells nothing either.
+
+@never_cache
+def order_lookup(request):
+    form = OrderLookupForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        key = f"order-lookup:ip:{client_ip(request) or 'unknown'}"
+        limit, period = settings.THROTTLE_ORDER_LOOKUP_FAILURES_PER_IP
+        if limit_reached(key, limit=limit):
+            return _lookup_refused(request, period)
+        if form.is_valid():
+            placed = checkout_lookup(**form.cleaned_data["code"], **form.cleaned_data["contact"])
+            if placed is not None:
+                _remember_checkout(request, placed)
+                number = form.cleaned_data["code"].get("number")
+                return redirect(placed.get_absolute_url() + (f"#pesanan-{number}" if number else ""))
+            form.add_error(None, _("Tidak ada pesanan dengan nomor dan e-mail atau nomor HP itu. Periksa keduanya "
+                                   "seperti tertulis di e-mail pesanan Anda."))
+        if not rate_limit(key, limit=limit, period=period):
+            return _lookup_refused(request, period)
+        status = 400
+    recent = request.user.checkouts.all()[:10] if request.user.is_authenticated else []
+    return render(request, "marketplace/order_lookup.html", {"form": form, "recent": recent}, status=status)
+
+
+def _lookup_refused(request, period: int):
+    return too_many(request, retry_after=datetime.timedelta(seconds=period), message=_(
+        "Terlalu banyak pencarian pesanan yang tidak cocok dari jaringan Anda. Nomor pesanan dan tautannya "
+        "ada di e-mail pesanan Anda."))

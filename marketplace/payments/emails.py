@@ -4,8 +4,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ..checkout.emails import order_page_url
 from ..html import rupiah
-from ..sites import site_url
 from .models import Provider
 
 
@@ -13,7 +13,7 @@ def payment_received(checkout, amount: int) -> None:
     lines = [_("Pembayaran %(amount)s untuk checkout %(ref)s sudah kami terima. Toko mulai memproses:")
              % {"amount": rupiah(amount), "ref": checkout.reference}]
     lines += [f"- {so.order.number} ({so.bumkam.name})" for so in checkout.shop_orders.select_related("order", "bumkam")]
-    lines.append(_("Halaman pesanan Anda: %(url)s") % {"url": site_url(checkout.get_absolute_url())})
+    lines.append(_("Halaman pesanan Anda: %(url)s") % {"url": order_page_url(checkout)})
     transaction.on_commit(lambda: send_mail(_("Pembayaran %(ref)s diterima") % {"ref": checkout.reference},
                                             "\n".join(lines), None, [checkout.email], fail_silently=True))
 
@@ -26,7 +26,7 @@ def refund_succeeded(refund) -> None:
     body = _("Dana %(amount)s untuk pesanan %(number)s dikembalikan %(how)s.\nAlasan: %(reason)s\n\n"
              "Halaman pesanan Anda: %(url)s") % {
         "amount": rupiah(refund.amount), "number": order.number, "how": how, "reason": refund.reason,
-        "url": site_url(checkout.get_absolute_url())}
+        "url": order_page_url(checkout)}
     transaction.on_commit(lambda: send_mail(
         _("Pengembalian dana pesanan %(number)s") % {"number": order.number}, body, None, [checkout.email],
         fail_silently=True))

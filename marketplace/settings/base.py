@@ -424,3 +424,8 @@ ORDER_AUTO_COMPLETE_DAYS = int(os.environ.get("ORDER_AUTO_COMPLETE_DAYS", RETURN
 COMPLAINT_PHOTOS_PER_MESSAGE = 3
 # Complaint messages (with their photos) one client address may post per hour.
 COMPLAINT_MESSAGES_PER_HOUR_PER_IP = 30
+
+# Issue 11, part C: a guest's order lookup (/toko/lacak-pesanan/). Failed lookups one client
+# address may make per window, (count, seconds): a reference plus an e-mail or phone is easy
+# to guess at, so guessing is what is counted.
+THROTTLE_ORDER_LOOKUP_FAILURES_PER_IP = (10, 60 * 60)

@@ -27,6 +27,8 @@ UNPROBED = {
     "toko/offers/%(slug)s/": "a public offer",
     "toko/search/": "public product search",
     "toko/wilayah/": "public official area names for address pickers",
+    "toko/lacak-pesanan/": "the guest's order lookup: public form, answers only to a reference or order number "
+                           "with its checkout's e-mail or phone, failures rate-limited (tests/orders/test_lookup.py)",
     "sitemap.xml": "the public sitemap",
     "healthz": "health check, no data",
     "dokumen/%(_0)s/%(_1)s": "Wagtail's document serve: village documents are published files (private files "

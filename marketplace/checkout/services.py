@@ -94,14 +94,90 @@ def _within_cap(total: int) -> None:
                               "atau bagi menjadi beberapa checkout.") % {"total": rupiah(total), "cap": rupiah(MAX_CHECKOUT_TOTAL)})
 
 
+class QuoteChanged(UserError):
+    """What the buyer reviewed is no longer what would be placed: they review again."""
+
+
+@dataclass(frozen=True)
+class PartQuote:
+    part: ShopPart
+    charge: object  # shipping.ShippingCharge
+
+    @property
+    def total(self) -> int:
+        return self.part.subtotal + self.charge.amount
+
+
+@dataclass(frozen=True)
+class Quote:
+    """What a basket costs to one address, paid one way: what the review shows and placing charges."""
+
+    parts: list[PartQuote]
+    payment_method: str
+    unique_code: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(part.total for part in self.parts)
+
+    @property
+    def amount_due(self) -> int:
+        return self.total + self.unique_code
+
+
+def payment_methods_for(parts: list[ShopPart]) -> list[str]:
+    """The payment methods every shop of the basket takes (and card only once Stripe is configured)."""
+    methods = [PaymentMethod.BANK_TRANSFER.value]
+    if stripe_gateway.card_enabled():
+        methods.insert(0, PaymentMethod.CARD.value)
+    if all(part.bumkam.allows_cash_on_delivery for part in parts):
+        methods.append(PaymentMethod.CASH_ON_DELIVERY.value)
+    return methods
+
+
+def _quote(*, parts, village_code: str, shipping: dict[int, str], payment_method: str) -> Quote:
+    if payment_method not in PaymentMethod.values:
+        raise UserError(_("Pilih cara bayar."))
+    if payment_method == PaymentMethod.CARD and not stripe_gateway.card_enabled():
+        raise UserError(_("Pembayaran kartu belum tersedia; pilih cara bayar lain."))
+    if payment_method == PaymentMethod.CASH_ON_DELIVERY:
+        refusing = [p.bumkam.name for p in parts if not p.bumkam.allows_cash_on_delivery]
+        if refusing:
+            raise UserError(_("Bayar di tempat tidak dilayani oleh: %(shops)s.") % {"shops": ", ".join(refusing)})
+    quoted = [PartQuote(part, shipping_charge(bumkam=part.bumkam, method=shipping.get(part.bumkam.pk, ""),
+                                              weight_grams=part.weight_grams, village_code=village_code))
+              for part in parts]
+    quote = Quote(parts=quoted, payment_method=payment_method)
+    _within_cap(quote.total)
+    return quote
+
+
+def checkout_quote(*, basket, village_code: str, shipping: dict[int, str], payment_method: str,
+                   unique_code: int = 0) -> Quote:
+    """The review before placing: each shop's goods and shipping, and for a transfer a unique code
+    that is free now (`unique_code` kept if it still is), so the review shows the amount to transfer."""
+    quote = _quote(parts=shop_parts(basket), village_code=village_code, shipping=shipping,
+                   payment_method=payment_method)
+    if payment_method != PaymentMethod.BANK_TRANSFER:
+        return quote
+    if not unique_code or _unique_code_taken(quote.total, unique_code):
+        unique_code = _free_unique_code(quote.total)
+    return Quote(parts=quote.parts, payment_method=payment_method, unique_code=unique_code)
+
+
 def checkout_place(*, basket, email: str, address: AddressData, shipping: dict[int, str],
-                   payment_method: str, user=None, request=None) -> Checkout:
-    """Place the basket: the same basket placed again, even at the same moment, gives the same checkout."""
+                   payment_method: str, user=None, request=None, unique_code: int = 0,
+                   amount_due: int | None = None) -> Checkout:
+    """Place the basket: the same basket placed again, even at the same moment, gives the same checkout.
+
+    From the review, `unique_code` and `amount_due` are what the buyer saw: if placing would ask
+    for any other amount, QuoteChanged is raised and nothing is placed."""
     for attempt in range(3):
         try:
             with transaction.atomic():
                 return _place(basket=basket, email=email, address=address, shipping=shipping,
-                              payment_method=payment_method, user=user, request=request)
+                              payment_method=payment_method, user=user, request=request,
+                              unique_code=unique_code, amount_due=amount_due)
         except IntegrityError:
             # Another request placed this basket a moment ago (the basket is one-to-one), or
             # another transfer of the same total took the same unique code: then try another.
@@ -112,7 +188,7 @@ def checkout_place(*, basket, email: str, address: AddressData, shipping: dict[i
                 raise
 
 
-def _place(*, basket, email, address, shipping, payment_method, user, request):
+def _place(*, basket, email, address, shipping, payment_method, user, request, unique_code, amount_due):
     locked = Basket.objects.select_for_update().get(pk=basket.pk)
     existing = Checkout.objects.filter(basket=locked).first()
     if existing is not None:
@@ -121,35 +197,29 @@ def _place(*, basket, email, address, shipping, payment_method, user, request):
         raise UserError(_("Keranjang ini kosong atau sudah dipesan."))
 
     parts = shop_parts(basket)
-    if payment_method not in PaymentMethod.values:
-        raise UserError(_("Pilih cara bayar."))
-    if payment_method == PaymentMethod.CARD and not stripe_gateway.card_enabled():
-        raise UserError(_("Pembayaran kartu belum tersedia; pilih cara bayar lain."))
-    if payment_method == PaymentMethod.CASH_ON_DELIVERY:
-        refusing = [p.bumkam.name for p in parts if not p.bumkam.allows_cash_on_delivery]
-        if refusing:
-            raise UserError(_("Bayar di tempat tidak dilayani oleh: %(shops)s.") % {"shops": ", ".join(refusing)})
-    charges = {
-        part.bumkam.pk: shipping_charge(bumkam=part.bumkam, method=shipping.get(part.bumkam.pk, ""),
-                                        weight_grams=part.weight_grams, village_code=address.village_code)
-        for part in parts
-    }
+    quote = _quote(parts=parts, village_code=address.village_code, shipping=shipping, payment_method=payment_method)
+    charges = {quoted.part.bumkam.pk: quoted.charge for quoted in quote.parts}
+    is_transfer = payment_method == PaymentMethod.BANK_TRANSFER
+    if is_transfer and unique_code and _unique_code_taken(quote.total, unique_code):
+        raise QuoteChanged(_("Kode unik transfer Anda baru saja dipakai pembeli lain; periksa jumlah transfer "
+                             "yang baru lalu pesan lagi."))
+    if amount_due is not None and amount_due != quote.total + (unique_code if is_transfer else 0):
+        raise QuoteChanged(_("Harga atau ongkos kirim berubah sejak ringkasan; periksa ringkasan yang baru lalu "
+                             "pesan lagi."))
 
     _allocate_stock(basket)
 
     shipping_address = _shipping_address(address)
-    is_transfer = payment_method == PaymentMethod.BANK_TRANSFER
     is_cod = payment_method == PaymentMethod.CASH_ON_DELIVERY
     status = OrderStatus.PROCESSING if is_cod else OrderStatus.AWAITING_PAYMENT
-    total = sum(part.subtotal + charges[part.bumkam.pk].amount for part in parts)
-    _within_cap(total)
+    total = quote.total
     lifetime = (datetime.timedelta(hours=UNPAID_CHECKOUT_LIFETIME_HOURS) if is_transfer
                 else datetime.timedelta(minutes=settings.UNPAID_CARD_CHECKOUT_LIFETIME_MINUTES))
     checkout = Checkout.objects.create(
         reference=f"PK-{unguessable_code(10)}", basket=locked, user=user if user and user.is_authenticated else None,
         email=email, phone=address.phone, payment_method=payment_method,
         status=CheckoutStatus.CASH_ON_DELIVERY if is_cod else CheckoutStatus.AWAITING_PAYMENT,
-        total=total, unique_code=_free_unique_code(total) if is_transfer else 0,
+        total=total, unique_code=(unique_code or _free_unique_code(total)) if is_transfer else 0,
         expires_at=None if is_cod else timezone.now() + lifetime,
     )
     creator = ShopOrderCreator()
@@ -260,6 +330,11 @@ def _copy(address):
     address.pk = None
     address.save()
     return address
+
+
+def _unique_code_taken(total: int, code: int) -> bool:
+    return Checkout.objects.filter(status=CheckoutStatus.AWAITING_PAYMENT, payment_method=PaymentMethod.BANK_TRANSFER,
+                                   total=total, unique_code=code).exists()
 
 
 def _free_unique_code(total: int) -> int:

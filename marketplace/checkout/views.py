@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from shops.services import official_children, official_place
+
 from ..constants import CheckoutStatus, PaymentMethod
 from ..errors import UserError
 from ..files import private_file_response
@@ -15,46 +17,125 @@ from ..throttle import client_ip, rate_limit
 from .forms import CheckoutForm, PaymentProofForm
 from .models import Checkout
 from .services import (
-    AddressData,
+    QuoteChanged,
     card_payment_start,
     checkout_accepts_proof,
     checkout_place,
     checkout_proof_attach,
+    checkout_quote,
     shop_parts,
 )
 
 
-def checkout(request):
+REVIEW = "checkout_review"  # in the session: what the buyer typed, for the review and the way back
+
+
+def _basket_parts(request):
+    """The basket's shop parts, or a redirect to the basket page saying why there are none."""
     basket = request.basket
     if basket.is_empty:
         messages.info(request, _("Keranjang Anda masih kosong."))
-        return redirect("basket:summary")
+        return None, redirect("basket:summary")
     try:
-        parts = shop_parts(basket)
+        return shop_parts(basket), None
     except UserError as error:
         messages.error(request, str(error))
-        return redirect("basket:summary")
-    initial = {"email": request.user.email} if request.user.is_authenticated else {}
-    form = CheckoutForm(request.POST or None, parts=parts, initial=initial)
+        return None, redirect("basket:summary")
+
+
+def _saved(request) -> dict | None:
+    state = request.session.get(REVIEW)
+    return state if state and state.get("basket") == request.basket.pk else None
+
+
+def _starting_area(parts) -> dict:
+    """A new address starts in the first shop's regency, where most buyers live; any other can be chosen."""
+    province, regency = parts[0].bumkam.kampung.code.split(".")[:2]
+    return {"province": province, "regency": f"{province}.{regency}"}
+
+
+def checkout(request):
+    """The address, each shop's way of shipping and the way to pay; then the review.
+
+    Works without JavaScript: the area lists come from the server, one level at a time
+    ("Tampilkan pilihan wilayah" posts the form back with everything typed)."""
+    parts, away = _basket_parts(request)
+    if away:
+        return away
+    saved = _saved(request)
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("step") == "area":
+        form = CheckoutForm(parts=parts, initial=request.POST.dict())
+    elif request.method == "POST":
+        form = CheckoutForm(request.POST, parts=parts)
         if form.is_valid():
-            data = form.cleaned_data
-            try:
-                placed = checkout_place(
-                    basket=basket, email=data["email"], shipping=form.shipping(),
-                    payment_method=data["payment_method"], user=request.user, request=request,
-                    address=AddressData(name=data["name"], phone=data["phone"], line1=data["line1"],
-                                        village_code=data["village_code"], postcode=data.get("postcode") or ""),
-                )
-                if placed.payment_method == PaymentMethod.CARD:
-                    placed = card_payment_start(placed)
-            except UserError as error:
-                form.add_error(None, str(error))
-            else:
-                return redirect(placed)
+            request.session[REVIEW] = {"basket": request.basket.pk, "data": form.typed(),
+                                       "unique_code": (saved or {}).get("unique_code", 0)}
+            return redirect("marketplace:checkout-review")
         status = 400
-    return render(request, "marketplace/checkout.html", {"form": form, "parts": parts, "basket": basket}, status=status)
+    elif saved:  # back from the review: everything as the buyer left it
+        form = CheckoutForm(saved["data"], parts=parts)
+    else:
+        initial = {"email": request.user.email} if request.user.is_authenticated else {}
+        form = CheckoutForm(parts=parts, initial={**initial, **_starting_area(parts)})
+    return render(request, "marketplace/checkout.html", {"form": form, "parts": parts, "basket": request.basket},
+                  status=status)
+
+
+@never_cache
+def checkout_review(request):
+    """Each shop's goods and shipping, the unique transfer code and the amount to pay: the
+    figures "Pesan sekarang" then places, or the buyer is shown them again."""
+    parts, away = _basket_parts(request)
+    if away:
+        return away
+    saved = _saved(request)
+    if saved is None:
+        messages.info(request, _("Isi alamat, cara kirim dan cara bayar dulu."))
+        return redirect("marketplace:checkout")
+    form = CheckoutForm(saved["data"], parts=parts)
+    if not form.is_valid():
+        messages.error(request, _("Ada yang perlu diperiksa lagi sebelum memesan."))
+        return redirect("marketplace:checkout")
+    data = form.cleaned_data
+    try:
+        quote = checkout_quote(basket=request.basket, village_code=data["village_code"], shipping=form.shipping(),
+                               payment_method=data["payment_method"], unique_code=saved.get("unique_code", 0))
+    except UserError as error:
+        messages.error(request, str(error))
+        return redirect("marketplace:checkout")
+    if quote.unique_code != saved.get("unique_code", 0):
+        request.session[REVIEW] = {**saved, "unique_code": quote.unique_code}
+    error, status = "", 200
+    if request.method == "POST":
+        try:
+            placed = checkout_place(
+                basket=request.basket, email=data["email"], shipping=form.shipping(),
+                payment_method=data["payment_method"], user=request.user, request=request, address=form.address(),
+                unique_code=quote.unique_code, amount_due=_whole(request.POST.get("amount_due")),
+            )
+            if placed.payment_method == PaymentMethod.CARD:
+                placed = card_payment_start(placed)
+        except QuoteChanged as changed:
+            messages.warning(request, str(changed))
+            return redirect("marketplace:checkout-review")
+        except UserError as problem:
+            error, status = str(problem), 400
+        else:
+            request.session.pop(REVIEW, None)
+            return redirect(placed)
+    return render(request, "marketplace/checkout_review.html", {
+        "form": form, "quote": quote, "place": official_place(data["village_code"]), "error": error,
+        "payment_label": PaymentMethod(data["payment_method"]).label,
+    }, status=status)
+
+
+def _whole(text) -> int:
+    """The amount the review showed, posted back; anything unreadable matches no amount."""
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return -1
 
 
 OPENED_CHECKOUTS = "opened_checkouts"
@@ -148,7 +229,5 @@ def checkout_proof(request, pk):
 
 def areas(request):
     """Children of an official area code, for the address picker."""
-    from shops.services import official_children
-
     code = request.GET.get("kode", "")
     return JsonResponse({"areas": [{"code": c, "name": n} for c, n in official_children(code)]})

@@ -34,6 +34,16 @@ def checkout_data(honey, rice, **overrides):
     return data
 
 
+def place_through_review(client, data):
+    """The buyer's two steps: the form, then "Pesan sekarang" on the review with the amount it shows."""
+    form = client.post("/toko/checkout/", data)
+    assert form.status_code == 302 and form["Location"] == "/toko/checkout/ringkasan/", (
+        form.context["form"].errors if form.context else form.status_code)
+    review = client.get(form["Location"])
+    assert review.status_code == 200
+    return client.post(form["Location"], {"amount_due": review.context["quote"].amount_due})
+
+
 def test_an_empty_basket_is_sent_back_to_the_basket(client):
     response = client.get("/toko/checkout/")
 
@@ -43,7 +53,7 @@ def test_an_empty_basket_is_sent_back_to_the_basket(client):
 def test_checkout_asks_each_shop_how_to_ship(client):
     honey, rice = fill_basket(client)
 
-    html = client.get("/toko/checkout/").content.decode()
+    html = client.post("/toko/checkout/", {"step": "area", "village_code": "14.08.01.1001"}).content.decode()
 
     assert "Pengiriman dari BUMKam Dayun Sakti" in html
     assert "Pengiriman dari BUMKam Bunga Raya Sejahtera" in html
@@ -66,7 +76,7 @@ def test_bad_checkout_input_gets_clear_messages_and_places_nothing(client):
 def test_a_buyer_checks_out_two_villages_at_once_and_pays_once(client):
     honey, rice = fill_basket(client)
 
-    response = client.post("/toko/checkout/", checkout_data(honey, rice))
+    response = place_through_review(client, checkout_data(honey, rice))
 
     assert response.status_code == 302
     checkout = Checkout.objects.get()
@@ -90,7 +100,7 @@ def test_the_buyer_uploads_a_transfer_proof_and_bad_files_are_refused(client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     honey, rice = fill_basket(client)
-    url = client.post("/toko/checkout/", checkout_data(honey, rice))["Location"]
+    url = place_through_review(client, checkout_data(honey, rice))["Location"]
 
     bad = client.post(url, {"proof": SimpleUploadedFile("bukti.png", b"bukan gambar", content_type="image/png")})
     good = client.post(url, {"proof": SimpleUploadedFile("bukti.png", png_bytes(), content_type="image/png")})
@@ -103,7 +113,7 @@ def test_the_buyer_uploads_a_transfer_proof_and_bad_files_are_refused(client):
 
 def test_managers_see_and_move_only_their_shops_orders(client):
     honey, rice = fill_basket(client)
-    client.post("/toko/checkout/", checkout_data(honey, rice, payment_method="bank_transfer"))
+    place_through_review(client, checkout_data(honey, rice, payment_method="bank_transfer"))
     checkout = Checkout.objects.get()
     rice_order = checkout.shop_orders.get(bumkam=rice.shop).order
     honey_order = checkout.shop_orders.get(bumkam=honey.shop).order
@@ -120,7 +130,7 @@ def test_managers_see_and_move_only_their_shops_orders(client):
 
 def test_the_regency_admin_confirms_a_transfer_only_with_the_right_amount(client):
     honey, rice = fill_basket(client)
-    client.post("/toko/checkout/", checkout_data(honey, rice))
+    place_through_review(client, checkout_data(honey, rice))
     checkout = Checkout.objects.get()
     client.force_login(get_user_model().objects.get(username="admin"))
 
@@ -139,7 +149,7 @@ def test_a_buyer_enumerating_ids_sees_nothing_of_another_buyers(client):
     bob = User.objects.create_user("bob", "bob@example.test", "rahasia-bob")
     client.force_login(alice)
     honey, rice = fill_basket(client)
-    client.post("/toko/checkout/", checkout_data(honey, rice, email="alice@example.test"))
+    place_through_review(client, checkout_data(honey, rice, email="alice@example.test"))
     alice_numbers = list(Order.objects.filter(user=alice).values_list("number", flat=True))
     assert len(alice_numbers) == 2
     client.force_login(bob)
@@ -179,7 +189,7 @@ def test_the_buyers_order_history_lists_each_shops_order_with_its_status(client)
     buyer = get_user_model().objects.create_user("siti", "siti@example.test", "rahasia-siti")
     client.force_login(buyer)
     honey, rice = fill_basket(client)
-    client.post("/toko/checkout/", checkout_data(honey, rice))
+    place_through_review(client, checkout_data(honey, rice))
 
     html = client.get("/toko/accounts/orders/").content.decode()
 

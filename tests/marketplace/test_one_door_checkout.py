@@ -17,7 +17,7 @@ from oscar.core.loading import get_model
 
 from marketplace.checkout import views
 from marketplace.checkout.models import Checkout
-from tests.marketplace.test_buying import checkout_data
+from tests.marketplace.test_buying import checkout_data, place_through_review
 
 pytestmark = pytest.mark.django_db
 Product = get_model("catalogue", "Product")
@@ -136,7 +136,7 @@ def test_a_registered_buyer_still_places_an_order_through_our_checkout(client, b
     rice = Product.objects.get(stockrecords__partner_sku=RICE)
     allocated = honey.stockrecords.get().num_allocated or 0
 
-    response = client.post(OUR_CHECKOUT, checkout_data(honey, rice))
+    response = place_through_review(client, checkout_data(honey, rice))
 
     checkout = Checkout.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/toko/pesanan/{checkout.reference}/"

@@ -13,7 +13,7 @@ from marketplace.html import rupiah
 from marketplace.checkout.models import Checkout
 from marketplace.payments.stripe_gateway import from_stripe_amount, to_stripe_amount
 from marketplace.checkout.services import card_payment_start
-from tests.marketplace.test_buying import checkout_data, fill_basket
+from tests.marketplace.test_buying import checkout_data, fill_basket, place_through_review
 
 pytestmark = pytest.mark.django_db
 StockRecord = get_model("partner", "StockRecord")
@@ -39,7 +39,7 @@ def test_without_stripe_keys_the_card_method_is_hidden_and_the_rest_works(client
 
     page = client.get("/toko/checkout/").content.decode()
     refused = client.post("/toko/checkout/", checkout_data(honey, rice, payment_method="card"))
-    placed = client.post("/toko/checkout/", checkout_data(honey, rice, payment_method="bank_transfer"))
+    placed = place_through_review(client, checkout_data(honey, rice, payment_method="bank_transfer"))
 
     assert 'value="card"' not in page and 'value="bank_transfer"' in page
     assert refused.status_code == 400 and not Checkout.objects.filter(payment_method="card").exists()
@@ -50,7 +50,7 @@ def test_a_card_checkout_reserves_stock_then_asks_stripe_for_one_payment_intent(
     honey, rice = fill_basket(client)
     assert 'value="card"' in client.get("/toko/checkout/").content.decode()
 
-    response = client.post("/toko/checkout/", checkout_data(honey, rice, payment_method="card"))
+    response = place_through_review(client, checkout_data(honey, rice, payment_method="card"))
 
     checkout = Checkout.objects.get(payment_method="card")
     method, path, params, key = stripe_fake.requests[0]
@@ -80,7 +80,7 @@ def test_when_stripe_does_not_answer_the_buyer_is_told_within_10_seconds_and_no_
     stripe_fake.hang_seconds = 30
 
     started = time.monotonic()
-    response = client.post("/toko/checkout/", checkout_data(honey, rice, payment_method="card"))
+    response = place_through_review(client, checkout_data(honey, rice, payment_method="card"))
     waited = time.monotonic() - started
 
     assert waited < 10
@@ -96,7 +96,7 @@ def test_stripe_refusing_the_payment_intent_is_a_clear_message_too(client, strip
     stripe_fake.fail_with = ("/v1/payment_intents", 400, {"type": "invalid_request_error",
                                                           "message": "Amount must be at least Rp 3.000"})
 
-    response = client.post("/toko/checkout/", checkout_data(honey, rice, payment_method="card"))
+    response = place_through_review(client, checkout_data(honey, rice, payment_method="card"))
 
     assert response.status_code == 400
     assert "Layanan pembayaran kartu menolak pesanan ini." in response.content.decode()

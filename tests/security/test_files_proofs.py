@@ -26,7 +26,7 @@ from tests.factories.uploads import (
     upload,
     zip_bytes,
 )
-from tests.marketplace.test_buying import checkout_data, fill_basket
+from tests.marketplace.test_buying import checkout_data, fill_basket, place_through_review
 
 pytestmark = pytest.mark.django_db
 RANDOM_PROOF = re.compile(r"^bukti-transfer/[0-9a-f]{32}\.(png|jpg|webp|pdf)$")
@@ -44,7 +44,7 @@ def file_roots(settings, tmp_path):
 def buyer(client):
     """A guest who has placed a bank-transfer checkout in this browser; its page's address."""
     honey, rice = fill_basket(client)
-    url = client.post("/toko/checkout/", checkout_data(honey, rice))["Location"]
+    url = place_through_review(client, checkout_data(honey, rice))["Location"]
     client.checkout = Checkout.objects.get(reference=url.strip("/").split("/")[-1])
     client.url = url
     return client
@@ -237,7 +237,7 @@ def test_the_migration_moves_public_proofs_into_private_storage(buyer, file_root
 
     second = Client()
     honey, rice = fill_basket(second)
-    second.post("/toko/checkout/", checkout_data(honey, rice, email="kedua@example.test"))
+    place_through_review(second, checkout_data(honey, rice, email="kedua@example.test"))
     other = Checkout.objects.get(email="kedua@example.test")
     public = FileSystemStorage(location=file_roots.MEDIA_ROOT)
     Checkout.objects.filter(pk=buyer.checkout.pk).update(

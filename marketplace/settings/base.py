@@ -424,3 +424,7 @@ ORDER_AUTO_COMPLETE_DAYS = int(os.environ.get("ORDER_AUTO_COMPLETE_DAYS", RETURN
 COMPLAINT_PHOTOS_PER_MESSAGE = 3
 # Complaint messages (with their photos) one client address may post per hour.
 COMPLAINT_MESSAGES_PER_HOUR_PER_IP = 30
+
+# --- Issue 11 (Bahasa Indonesia): a product without a photo shows a wordless picture
+# (marketplace/static/oscar/img/tanpa-foto.png) instead of Oscar's, which reads "Image Not Available".
+OSCAR_MISSING_IMAGE_URL = "tanpa-foto.png"

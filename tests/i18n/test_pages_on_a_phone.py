@@ -156,3 +156,14 @@ def test_oscars_wrong_indonesian_is_overridden():
         assert gettext("Offer performance") == "Kinerja penawaran"
         assert pgettext("Buy again", "Re-order") == "Pesan lagi"
         assert gettext("Order") == "Pesanan"  # not Django's "Urutan"
+
+
+def test_a_product_without_a_photo_shows_a_picture_without_english():
+    """Oscar's placeholder is a JPEG that reads "Image Not Available"."""
+    from django.contrib.staticfiles import finders
+    from oscar.apps.catalogue.abstract_models import MissingProductImage
+
+    name = MissingProductImage().name
+
+    assert name == "tanpa-foto.png"
+    assert finders.find(f"oscar/img/{name}").endswith("marketplace/static/oscar/img/tanpa-foto.png")

@@ -65,17 +65,14 @@ class BudgetGroup:
     def cumulative_by_quarter(self) -> list[tuple[str, float]]:
         return list(zip(QUARTERS, self.cumulative_percent))
 
-    @property
-    def chart_height(self) -> int:
-        return len(self.rows) * 34 + 4
-
-    def chart(self, width: int = 600) -> list[dict]:
-        """Bar lengths, in pixels, for planned and realised of each row; drawn as inline SVG."""
+    def chart(self) -> list[dict]:
+        """Bar lengths in percent of the largest budget line: HTML bars under readable labels, which a
+        phone shows at its own text size (an SVG scaled down to 390 px made its labels unreadable)."""
         largest = max((r.planned for r in self.rows), default=0) or 1
         return [
-            {"row": r, "y": i * 34, "planned": round(r.planned * width / largest),
-             "realised": round(min(r.realised, r.planned * 2) * width / largest)}
-            for i, r in enumerate(self.rows)
+            {"row": r, "planned": round(r.planned * 100 / largest, 1),
+             "realised": round(min(r.realised, largest) * 100 / largest, 1)}
+            for r in self.rows
         ]
 
 

@@ -429,3 +429,7 @@ COMPLAINT_MESSAGES_PER_HOUR_PER_IP = 30
 # address may make per window, (count, seconds): a reference plus an e-mail or phone is easy
 # to guess at, so guessing is what is counted.
 THROTTLE_ORDER_LOOKUP_FAILURES_PER_IP = (10, 60 * 60)
+
+# --- Issue 11 (Bahasa Indonesia): a product without a photo shows a wordless picture
+# (marketplace/static/oscar/img/tanpa-foto.png) instead of Oscar's, which reads "Image Not Available".
+OSCAR_MISSING_IMAGE_URL = "tanpa-foto.png"

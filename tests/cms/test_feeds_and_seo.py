@@ -154,7 +154,9 @@ def test_transparency_totals_and_percentages_add_up(client):
     realised = sum(sum(line.quarters) for line in lines)
     assert total[6] == realised
     assert total[7] == f"{realised * 100 / total[1]:.1f}"
-    assert "<svg" in client.get(page.url).content.decode()
+    chart = client.get(page.url, {"tahun": 2025}).content.decode()
+    all_lines = figures_on_page(chart)
+    assert chart.count('class="budget-bar-row"') == len([r for r in all_lines if not r[0].startswith("Jumlah ")])
 
 
 def test_an_unknown_budget_year_shows_the_latest(client):

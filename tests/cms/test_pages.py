@@ -97,7 +97,7 @@ def test_catalogue_product_basket_and_health_answer(client):
     assert RUPIAH.search(catalogue.content.decode())
     assert "Madu Sialang 500 ml" in detail.content.decode()
     assert RUPIAH.search(detail.content.decode())
-    assert "Troli belanja" in basket.content.decode()
+    assert "Keranjang" in basket.content.decode()
     assert health.status_code == 200 and health.json()["status"] == "ok"
 
 

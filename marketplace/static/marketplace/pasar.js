@@ -25,3 +25,16 @@
     if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", wireUploadPreviews); }
     else { wireUploadPreviews(); }
 })();
+
+/* The one menu (oscar/layout.html) and the search filters are <details> that a phone opens by hand; on a wide screen they are shown. */
+(function () {
+    "use strict";
+    function openWideMenus() {
+        if (!window.matchMedia || !window.matchMedia("(min-width: 768px)").matches) { return; }
+        Array.prototype.forEach.call(document.querySelectorAll("details[data-open-wide]"), function (menu) {
+            menu.open = true;
+        });
+    }
+    if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", openWideMenus); }
+    else { openWideMenus(); }
+})();

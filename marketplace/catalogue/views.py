@@ -13,6 +13,7 @@ from shops.services import payout_account_change_request, payout_account_pending
 
 from ..errors import UserError
 from ..exports import csv_response
+from ..html import thousands
 from .forms import ProductImportForm, ProductListingForm, PublishForm, QuickEditForm, ShopProfileForm, listing_initial
 from .importing import COLUMNS, ImportRejected, products_import, template_rows
 from .selectors import products_kept_by, shops_kept_by
@@ -121,6 +122,7 @@ def _list_page(request, *, bound=None, status=200):
         page = Paginator(products_kept_by(bumkam=bumkam, query=query), PER_PAGE).get_page(request.GET.get("page"))
         for product in page:
             product.record = product.stockrecords.all()[0]
+            product.stock_text = thousands(product.record.num_in_stock or 0)
             if bound is not None and bound.product_pk == product.pk:
                 product.quick_form = bound
             else:

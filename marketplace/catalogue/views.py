@@ -129,7 +129,7 @@ def _list_page(request, *, bound=None, status=200):
                 product.quick_form = QuickEditForm.for_record(product.record)
     return render(request, "marketplace/product_list.html", {
         "bumkam": bumkam, "shops": shops if shops.count() > 1 or request.user.is_superuser else None,
-        "query": query, "page": page, "here": request.GET.urlencode(), "bound": bound,
+        "query": query, "page": page, "here": request.GET.urlencode(),
     }, status=status)
 
 
@@ -152,6 +152,8 @@ def product_quick_edit(request, pk):
         else:
             if changed:
                 messages.success(request, _("%(title)s: harga dan stok disimpan.") % {"title": product.title})
+            else:
+                messages.info(request, _("%(title)s: harga dan stok tidak berubah.") % {"title": product.title})
             return _back_to_list(request, product)
     messages.error(request, _("%(title)s belum disimpan: periksa isiannya.") % {"title": product.title})
     return _list_page(request, bound=form, status=400)

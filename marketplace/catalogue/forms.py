@@ -8,7 +8,14 @@ from shops.rich_text import clean_html
 from ..constants import MAX_PRICE
 from ..files import checked_product_photo
 from ..forms import PhoneField, rupiah_field, whole_number_field
+from ..html import thousands
 from .selectors import categories_of_regency, category_paths
+
+
+def numeric_text_input(**attrs):
+    """A number typed the Indonesian way ("1.500"): a number input would refuse the dot
+    or read it as a decimal point; inputmode still opens the phone's number keypad."""
+    return forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", **attrs})
 
 
 class ProductListingForm(forms.Form):
@@ -34,6 +41,8 @@ class ProductListingForm(forms.Form):
 
     def __init__(self, *args, bumkam, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("price", "stock", "weight_grams"):
+            self.fields[name].widget = numeric_text_input()
         self.fields["producer"].queryset = bumkam.producers.all()
         self.fields["category"].queryset = categories_of_regency()
         full_names = {category.pk: path for path, category in category_paths()}
@@ -45,6 +54,39 @@ class ProductListingForm(forms.Form):
     def clean_image(self):
         upload = self.cleaned_data.get("image")
         return checked_product_photo(upload) if upload else None
+
+
+def listing_initial(product) -> dict:
+    """The edit page's form filled from a listed product; amounts written with thousands dots."""
+    record = product.stockrecords.get()
+    return {"title": product.title, "description": product.description, "category": product.categories.first(),
+            "price": thousands(record.price or 0), "stock": thousands(record.num_in_stock or 0),
+            "weight_grams": thousands(product.weight_grams or 0), "producer": product.producer,
+            "pirt_number": product.pirt_number, "halal_number": product.halal_number,
+            "bpom_number": product.bpom_number, "is_flagship": product.is_flagship}
+
+
+class QuickEditForm(forms.Form):
+    """Price and stock of one row of the product list; the limits are the listing form's."""
+
+    price = rupiah_field(_("Harga (Rp)"), min_value=100, max_value=MAX_PRICE)
+    stock = whole_number_field(_("Stok"), min_value=0)
+
+    def __init__(self, *args, product_pk, **kwargs):
+        super().__init__(*args, auto_id=f"id_%s_{product_pk}", **kwargs)
+        self.product_pk = product_pk
+        for field in self.fields.values():
+            field.widget = numeric_text_input(**{"class": "form-control form-control-sm"})
+
+    @classmethod
+    def for_record(cls, record):
+        return cls(product_pk=record.product_id, initial={
+            "price": thousands(record.price or 0), "stock": thousands(record.num_in_stock or 0)})
+
+
+class PublishForm(forms.Form):
+    is_public = forms.TypedChoiceField(choices=[("1", _("Tayangkan")), ("0", _("Sembunyikan"))],
+                                       coerce=lambda value: value == "1")
 
 
 class ProductImportForm(forms.Form):

@@ -1,6 +1,6 @@
 """Reads of the catalogue: what is for sale, and the regency's category tree."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from oscar.core.loading import get_model
 
 from shops.constants import ShopStatus
@@ -51,6 +51,23 @@ def products_of_shop(bumkam):
 def products_in_kampung(kampung):
     """What the shop of a kampung sells, whoever made it: the village home and storefront."""
     return products_for_sale(kampung=kampung)
+
+
+def shops_kept_by(user):
+    """The shops whose goods a person keeps: their own, or every shop for the regency admin."""
+    from shops.models import Bumkam
+
+    shops = Bumkam.objects.select_related("kampung", "partner").order_by("name")
+    return shops if user.is_superuser else shops.filter(managers=user)
+
+
+def products_kept_by(*, bumkam, query: str = ""):
+    """A shop's own goods for its product list, published or not, found by name or SKU."""
+    products = Product.objects.filter(stockrecords__partner=bumkam.partner)
+    query = query.strip()
+    if query:
+        products = products.filter(Q(title__icontains=query) | Q(stockrecords__partner_sku__icontains=query))
+    return products.prefetch_related("images", "stockrecords").order_by("title", "pk").distinct()
 
 
 def flagship_products(limit: int = 8):

@@ -150,3 +150,101 @@ def product_mark_flagship(*, bumkam: Bumkam, product) -> None:
     ).update(is_flagship=False)
     Product.objects.filter(pk=product.pk).update(is_flagship=True)
     product.is_flagship = True
+
+
+def seller_check(*, acting_user, bumkam: Bumkam) -> None:
+    """A manager changes only their own shop's goods, the regency admin any shop's;
+    acting_user None is the system (the demo, commands)."""
+    if acting_user is None or acting_user.is_superuser:
+        return
+    if not bumkam.managers.filter(pk=acting_user.pk).exists():
+        raise PermissionDenied
+
+
+def _locked_record(product):
+    """The product's stock record (one per product: its shop), locked against a checkout
+    allocating from it at the same moment."""
+    return StockRecord.objects.select_for_update(of=("self",)).select_related("partner__bumkam__kampung").get(
+        product=product)
+
+
+class StockBelowAllocated(UserError):
+    """Stock set below what buyers have ordered and the shop has not sent yet."""
+
+
+def _stock_check(record, stock: int) -> None:
+    """Oscar's num_in_stock counts what is on the shelf, units ordered but not yet sent
+    (num_allocated) included: stock below those would sell goods twice."""
+    if stock < (record.num_allocated or 0):
+        raise StockBelowAllocated(_("Stok tidak bisa kurang dari %(allocated)d: sebanyak itu sudah dipesan pembeli dan "
+                          "belum dikirim.") % {"allocated": record.num_allocated})
+
+
+@transaction.atomic
+def stockrecord_update(*, product, price: int, stock: int, acting_user) -> bool:
+    """The quick edit of the product list: price and stock of one product. True if anything changed."""
+    record = _locked_record(product)
+    seller_check(acting_user=acting_user, bumkam=record.partner.bumkam)
+    _stock_check(record, stock)
+    if record.price is not None and int(record.price) == price and record.num_in_stock == stock:
+        return False
+    record.price, record.num_in_stock = price, stock
+    record.save(update_fields=["price", "num_in_stock", "date_updated"])
+    return True
+
+
+@transaction.atomic
+def product_publish(*, product, is_public: bool, acting_user) -> None:
+    """Show or hide a product on the storefront and in search; its orders and stock stay."""
+    record = _locked_record(product)
+    seller_check(acting_user=acting_user, bumkam=record.partner.bumkam)
+    if product.is_public != is_public:
+        product.is_public = is_public
+        product.save(update_fields=["is_public", "date_updated"])
+
+
+@transaction.atomic
+def product_update(*, product, data: ProductData, image: ContentFile | None = None, acting_user=None) -> bool:
+    """Change a listed product, from the edit page or a spreadsheet row with its SKU; a new
+    picture replaces the old ones. True if anything changed (the import counts them)."""
+    record = _locked_record(product)
+    bumkam = record.partner.bumkam
+    seller_check(acting_user=acting_user, bumkam=bumkam)
+    producer_check(producer=data.producer, bumkam=bumkam)
+    _stock_check(record, data.stock)
+    # the new name may not be another product's of this shop (its SKU is that product's)
+    for sku in {data.sku, sku_for(bumkam=bumkam, name=data.title)}:
+        clash = sku_clash_message(partner=record.partner, sku=sku, record=record)
+        if clash:
+            raise UserError(clash)
+    fields = {"title": data.title, "description": data.description, "producer_id": data.producer.pk if data.producer else None,
+              "weight_grams": data.weight_grams, "pirt_number": data.pirt_number, "halal_number": data.halal_number,
+              "bpom_number": data.bpom_number}
+    changed_fields = [name for name, value in fields.items() if getattr(product, name) != value]
+    for name in changed_fields:
+        setattr(product, name, fields[name])
+    if changed_fields:
+        product.save(update_fields=[*changed_fields, "date_updated"])
+    changed = bool(changed_fields)
+    if list(product.categories.values_list("pk", flat=True)) != [data.category.pk]:
+        ProductCategory.objects.filter(product=product).delete()
+        ProductCategory.objects.create(product=product, category=data.category)
+        changed = True
+    if (int(record.price) if record.price is not None else None, record.num_in_stock, record.partner_sku) != (
+            data.price, data.stock, data.sku):
+        record.price, record.num_in_stock, record.partner_sku = data.price, data.stock, data.sku
+        record.save(update_fields=["price", "num_in_stock", "partner_sku", "date_updated"])
+        changed = True
+    if image is not None:
+        for old in product.images.all():
+            old.delete()
+        ProductImage.objects.create(product=product, original=image, caption=data.title, display_order=0)
+        changed = True
+    if data.is_flagship != product.is_flagship:
+        if data.is_flagship:
+            product_mark_flagship(bumkam=bumkam, product=product)
+        else:
+            Product.objects.filter(pk=product.pk).update(is_flagship=False)
+            product.is_flagship = False
+        changed = True
+    return changed

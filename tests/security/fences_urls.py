@@ -81,6 +81,7 @@ def fillers(b) -> dict:
         "toko/kelola/pembayaran/": b.payout.pk, "toko/bukti-transfer/": b.checkout.pk,
         "admin/rekening-bumkam/": b.payout_change.pk, "toko/kelola/penyelesaian/": b.settlement.pk,
         "toko/kelola/komplain/": b.complaint.pk, "toko/komplain/foto/": b.complaint_photo.pk,
+        "toko/kelola/produk/": b.product.pk,
     }
     return {
         "pk": pk_by_prefix,

@@ -38,3 +38,31 @@
     if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", openWideMenus); }
     else { openWideMenus(); }
 })();
+
+/* The manager's product list (issue 11, part E1): a row's quick edit or publish button saves
+   without leaving the page; the row and the message come from the page the server answers.
+   Without JavaScript the same forms post and the list comes back at the row. */
+(function () {
+    "use strict";
+    if (!window.fetch || !window.DOMParser || !window.FormData) { return; }
+    document.addEventListener("submit", function (event) {
+        var form = event.target;
+        var row = form.closest ? form.closest(".manager-product[id]") : null;
+        if (!row) { return; }
+        event.preventDefault();
+        var button = form.querySelector("button[type=submit]");
+        if (button) { button.disabled = true; }
+        fetch(form.action, {method: "POST", body: new FormData(form), credentials: "same-origin"})
+            .then(function (response) { return response.text(); })
+            .then(function (html) {
+                var page = new DOMParser().parseFromString(html, "text/html");
+                var fresh = page.getElementById(row.id);
+                if (!fresh) { window.location.reload(); return; }
+                row.replaceWith(document.importNode(fresh, true));
+                var messages = document.getElementById("messages");
+                var freshMessages = page.getElementById("messages");
+                if (messages && freshMessages) { messages.replaceWith(document.importNode(freshMessages, true)); }
+            })
+            .catch(function () { if (button) { button.disabled = false; } form.submit(); });
+    });
+})();

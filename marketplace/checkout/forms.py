@@ -31,13 +31,17 @@ class CheckoutForm(forms.Form):
         self.parts = parts
         if not stripe_gateway.card_enabled():  # no Stripe keys: the other methods still work
             self.fields["payment_method"].choices = [c for c in PaymentMethod.choices if c[0] != PaymentMethod.CARD]
+        village = (self.data.get("village_code") or "").strip() if self.is_bound else ""
         for part in parts:
             choices = []
             for method in (ShippingMethod.PICKUP, ShippingMethod.COURIER):
                 try:
                     charge = shipping_charge(bumkam=part.bumkam, method=method, weight_grams=part.weight_grams,
-                                             village_code="")
-                except UserError:  # the shop does not offer this way of shipping
+                                             village_code=village)
+                except UserError:  # not offered, or (courier) its price waits for the village
+                    if method == ShippingMethod.COURIER and part.bumkam.ships_by_courier:
+                        choices.append((method.value, _("%(method)s (menurut desa tujuan, dari %(rate)s/kg)") % {
+                            "method": method.label, "rate": rupiah(part.bumkam.courier_lowest_per_kg)}))
                     continue
                 label = f"{method.label} ({rupiah(charge.amount)})"
                 choices.append((method.value, label))

@@ -17,6 +17,7 @@ from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.permissions import policy_registry
 
 from marketplace.accounts.services import manager_invite
+from marketplace.catalogue.forms import COURIER_FIELDS, CourierRatesMixin
 from marketplace.forms import PhoneField
 from marketplace.orders.models import Complaint, ComplaintStatus
 from shops.constants import ShopStatus
@@ -146,7 +147,7 @@ def register_kampung_viewset():
     return KampungViewSet("kampung")
 
 
-class BumkamForm(WagtailAdminModelForm):
+class BumkamForm(CourierRatesMixin, WagtailAdminModelForm):
     """The generic edit form, except that approval, commission, payout accounts and managers
     are changed through their services, each locking the shop and writing an audit row that
     names the admin. The rest is the shop's plain profile."""
@@ -156,8 +157,8 @@ class BumkamForm(WagtailAdminModelForm):
 
     class Meta:
         model = Bumkam
-        fields = ["name", "status", "establishment_regulation", "legal_entity_number", "story", "whatsapp", "pickup_address", "logo", "bank_name",
-                  "bank_account_number", "bank_account_holder", "allows_pickup", "courier_rate_per_kg",
+        fields = ["name", "status", "establishment_regulation", "legal_entity_number", "story", "whatsapp", "pickup_address", "pickup_hours", "logo", "bank_name",
+                  "bank_account_number", "bank_account_holder", "allows_pickup", *COURIER_FIELDS,
                   "allows_cash_on_delivery", "commission_percent", "stripe_account_id", "managers"]
 
     def clean_commission_percent(self):
@@ -220,8 +221,8 @@ class BumkamCreateForm(BumkamForm):
     class Meta:
         model = Bumkam
         fields = ["name", "establishment_regulation", "legal_entity_number", "story", "whatsapp", "pickup_address",
-                  "bank_name", "bank_account_number", "bank_account_holder", "allows_pickup", "courier_rate_per_kg",
-                  "allows_cash_on_delivery"]
+                  "pickup_hours", "bank_name", "bank_account_number", "bank_account_holder", "allows_pickup",
+                  *COURIER_FIELDS, "allows_cash_on_delivery"]
 
     field_order = ["kampung", *Meta.fields]
 

@@ -37,3 +37,13 @@ class ChangeStatus(models.TextChoices):
     APPROVED = "approved", _("Disetujui")
     REJECTED = "rejected", _("Ditolak")
     WITHDRAWN = "withdrawn", _("Diganti pengajuan yang lebih baru")
+
+
+class CourierZone(models.TextChoices):
+    """How far a parcel travels, read from the official codes of the shop's kampung and the
+    buyer's village ("14.08.08.2001": province 14, regency 14.08, kecamatan 14.08.08)."""
+
+    KECAMATAN = "kecamatan", _("Satu kecamatan")
+    REGENCY = "regency", _("Satu kabupaten/kota")
+    PROVINCE = "province", _("Satu provinsi")
+    ELSEWHERE = "elsewhere", _("Di luar provinsi")

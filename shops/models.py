@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .constants import AuditAction, ChangeStatus, ShopStatus, VillageKind
+from .constants import AuditAction, ChangeStatus, CourierZone, ShopStatus, VillageKind
 from .rich_text import clean_html
 
 
@@ -86,9 +86,18 @@ class Bumkam(models.Model):
         help_text=_("Diisi admin kabupaten bila hasil penjualan dibayar lewat Stripe Connect, bukan transfer bank."),
     )
     allows_pickup = models.BooleanField(_("bisa diambil di kantor kampung"), default=True)
-    courier_rate_per_kg = models.PositiveIntegerField(
-        _("ongkos kurir per kg (Rp)"), default=0, help_text=_("0 berarti toko tidak mengirim lewat kurir.")
-    )
+    pickup_hours = models.CharField(_("jam pengambilan"), max_length=100, blank=True,
+                                    help_text=_("Mis. Senin-Sabtu 08.00-16.00."))
+    # Courier rates by how far the parcel goes (CourierZone): a price per started kilogram and a
+    # minimum per shipment. A zone without a price per kilogram is not served.
+    courier_per_kg_kecamatan = models.PositiveIntegerField(_("kurir satu kecamatan, per kg (Rp)"), default=0)
+    courier_minimum_kecamatan = models.PositiveIntegerField(_("kurir satu kecamatan, minimum (Rp)"), default=0)
+    courier_per_kg_regency = models.PositiveIntegerField(_("kurir satu kabupaten/kota, per kg (Rp)"), default=0)
+    courier_minimum_regency = models.PositiveIntegerField(_("kurir satu kabupaten/kota, minimum (Rp)"), default=0)
+    courier_per_kg_province = models.PositiveIntegerField(_("kurir satu provinsi, per kg (Rp)"), default=0)
+    courier_minimum_province = models.PositiveIntegerField(_("kurir satu provinsi, minimum (Rp)"), default=0)
+    courier_per_kg_elsewhere = models.PositiveIntegerField(_("kurir di luar provinsi, per kg (Rp)"), default=0)
+    courier_minimum_elsewhere = models.PositiveIntegerField(_("kurir di luar provinsi, minimum (Rp)"), default=0)
     allows_cash_on_delivery = models.BooleanField(_("bisa bayar di tempat (COD)"), default=False)
     commission_percent = models.DecimalField(
         _("komisi (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
@@ -115,6 +124,31 @@ class Bumkam(models.Model):
     @property
     def is_selling(self) -> bool:
         return self.status == ShopStatus.APPROVED
+
+    def courier_rate(self, zone: str) -> tuple[int, int]:
+        """(price per kilogram, minimum per shipment) to a zone; (0, 0) when not served."""
+        per_kg = getattr(self, f"courier_per_kg_{zone}")
+        return (per_kg, getattr(self, f"courier_minimum_{zone}")) if per_kg else (0, 0)
+
+    @property
+    def ships_by_courier(self) -> bool:
+        return any(self.courier_rate(zone)[0] for zone in CourierZone.values)
+
+    @property
+    def courier_lowest_per_kg(self) -> int:
+        """The cheapest price per kilogram it charges anywhere ("Kurir dari Rp 6.000/kg"); 0 if none."""
+        return min((rate for zone in CourierZone.values if (rate := self.courier_rate(zone)[0])), default=0)
+
+    @property
+    def pickup_place(self) -> str:
+        """Where a pickup order is collected: the address given, else the shop's office in its kampung."""
+        return self.pickup_address.strip() or _("Kantor %(shop)s, %(kampung)s") % {
+            "shop": self.name, "kampung": self.kampung}
+
+    @property
+    def pickup_text(self) -> str:
+        """Where and when a pickup order is collected, on one line for e-mails and plain text."""
+        return " · ".join(part for part in (" ".join(self.pickup_place.split()), self.pickup_hours.strip()) if part)
 
 
 class Producer(models.Model):

@@ -148,6 +148,21 @@ def _budget(rng, *, home, owner):
     page_publish(page=page, user=owner)
 
 
+# Per kg and minimum by zone (kecamatan, kabupaten, provinsi, luar provinsi), in the range of
+# what local couriers and JNE/J&T ask from Siak. One rng.choice, as the single flat rate had.
+COURIER_TIERS = [
+    ((6000, 10000), (9000, 10000), (14000, 15000), (25000, 25000)),
+    ((7000, 10000), (10000, 12000), (15000, 15000), (27000, 27000)),
+    ((8000, 10000), (12000, 12000), (18000, 18000), (30000, 30000)),
+]
+
+
+def _courier_rates(tier) -> dict:
+    zones = ("kecamatan", "regency", "province", "elsewhere")
+    return {f"courier_{kind}_{zone}": value for zone, rate in zip(zones, tier)
+            for kind, value in zip(("per_kg", "minimum"), rate)}
+
+
 def _shop(rng, *, kampung, name, flagship, others, producers, admin):
     bumkam = bumkam_create(
         kampung=kampung, name=name, acting_user=admin,
@@ -156,7 +171,8 @@ def _shop(rng, *, kampung, name, flagship, others, producers, admin):
         pickup_address=f"Kantor BUMKam, {kampung}, Kecamatan {kampung.kecamatan.name}",
         bank_name=rng.choice(["Bank Riau Kepri Syariah", "BRI", "BNI", "Bank Mandiri"]),
         bank_account_number=str(rng.randrange(10**9, 10**10)), bank_account_holder=name,
-        courier_rate_per_kg=rng.choice([8000, 10000, 12000]),
+        pickup_hours="Senin-Sabtu 08.00-16.00",
+        **_courier_rates(rng.choice(COURIER_TIERS)),
         allows_cash_on_delivery=rng.random() < 0.5,
     )
     bumkam_approve(bumkam=bumkam, acting_user=admin)

@@ -1,8 +1,10 @@
 from django import forms
-from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from shops.constants import CourierZone
 from shops.models import PAYOUT_ACCOUNT_FIELDS as PAYOUT_FIELDS
+from shops.models import Bumkam
 from shops.rich_text import clean_html
 
 from ..constants import MAX_PRICE
@@ -93,16 +95,55 @@ class ProductImportForm(forms.Form):
     spreadsheet = forms.FileField(label=_("Berkas CSV atau XLSX"))
 
 
-class ShopProfileForm(forms.ModelForm):
+# Above these a rate is a typing slip (a price typed into the wrong box), not a courier's fare.
+MAX_COURIER_PER_KG = 1_000_000
+MAX_COURIER_MINIMUM = 5_000_000
+COURIER_FIELDS = [f"courier_{kind}_{zone}" for zone in CourierZone.values for kind in ("per_kg", "minimum")]
+
+
+class CourierRatesMixin:
+    """The courier rates by zone, for the manager's profile and the regency's BUMKam form alike:
+    rupiah as people write them ("6.000"), an empty box read as 0, that is, not served."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in COURIER_FIELDS:
+            self.fields[name] = rupiah_field(
+                capfirst(Bumkam._meta.get_field(name).verbose_name), min_value=0, required=False,
+                max_value=MAX_COURIER_PER_KG if "_per_kg_" in name else MAX_COURIER_MINIMUM,
+                widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            )
+            if name in self.initial:  # shown as the pages write amounts; an empty box for "not served"
+                self.initial[name] = thousands(self.initial[name]) if self.initial[name] else ""
+
+    def courier_zones(self):
+        """(zone label, per-kg field, minimum field) for the template's one row per zone."""
+        return [(label, self[f"courier_per_kg_{zone}"], self[f"courier_minimum_{zone}"])
+                for zone, label in CourierZone.choices]
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in COURIER_FIELDS:
+            if cleaned.get(name) is None and name not in self.errors:
+                cleaned[name] = 0
+        for zone, label in CourierZone.choices:
+            if cleaned.get(f"courier_minimum_{zone}") and not cleaned.get(f"courier_per_kg_{zone}"):
+                self.add_error(f"courier_per_kg_{zone}", _("Isi juga ongkos per kg; tanpa itu zona ini tidak dilayani."))
+        rates_read = not any(name in self.errors for name in COURIER_FIELDS)
+        if rates_read and not cleaned.get("allows_pickup") and not any(
+                cleaned.get(f"courier_per_kg_{zone}") for zone in CourierZone.values):
+            self.add_error(None, _("Pilih paling sedikit satu cara kirim: ambil di kantor atau kurir ke satu zona."))
+        return cleaned
+
+
+class ShopProfileForm(CourierRatesMixin, forms.ModelForm):
     """What a manager may change of their own shop; status and managers stay with the regency.
     The payout account is only asked for here: it changes when a regency admin approves."""
 
     class Meta:
-        from shops.models import Bumkam
-
         model = Bumkam
-        fields = ["story", "whatsapp", "pickup_address", "logo", "allows_pickup", "courier_rate_per_kg",
-                  "allows_cash_on_delivery"]
+        fields = ["story", "whatsapp", "logo", "allows_pickup", "pickup_address", "pickup_hours",
+                  *COURIER_FIELDS, "allows_cash_on_delivery"]
         widgets = {"story": forms.Textarea(attrs={"rows": 4}), "pickup_address": forms.Textarea(attrs={"rows": 2})}
 
     whatsapp = PhoneField(label=_("Nomor WhatsApp"), required=False)
@@ -116,6 +157,10 @@ class ShopProfileForm(forms.ModelForm):
 
     def __init__(self, *args, pending=None, **kwargs):
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # Bootstrap's full-width boxes: the form fits a phone
+            if not isinstance(field.widget, (forms.CheckboxInput, forms.FileInput)):
+                field.widget.attrs["class"] = "form-control"
+        self.fields["logo"].widget.attrs["class"] = "form-control-file"
         shown = pending.new if pending is not None else {
             field: getattr(self.instance, field) for field in PAYOUT_FIELDS}
         for field in PAYOUT_FIELDS:
@@ -143,6 +188,4 @@ class ShopProfileForm(forms.ModelForm):
         account = [(cleaned.get(field) or "").strip() for field in PAYOUT_FIELDS]
         if any(account) and not all(account):
             self.add_error(None, _("Isi bank, nomor rekening dan nama pemilik rekening bersama-sama."))
-        if not cleaned.get("allows_pickup") and not cleaned.get("courier_rate_per_kg"):
-            raise ValidationError(_("Pilih paling sedikit satu cara kirim: ambil di kantor atau kurir."))
         return cleaned

@@ -224,6 +224,5 @@ def shop_profile(request):
             messages.info(request, _("Perubahan rekening menunggu persetujuan kabupaten; sampai disetujui, "
                                      "pembayaran tetap ke rekening lama."))
         return redirect("marketplace:shop-profile")
-    return render(request, "marketplace/product_form.html", {"form": form, "bumkam": bumkam, "profile": True,
-                                                             "pending_account": pending},
+    return render(request, "marketplace/shop_profile.html", {"form": form, "bumkam": bumkam, "pending_account": pending},
                   status=400 if form.errors else 200)

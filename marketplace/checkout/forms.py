@@ -85,12 +85,19 @@ class CheckoutForm(forms.Form):
         for part in parts:
             choices = []
             for method in (ShippingMethod.PICKUP, ShippingMethod.COURIER):
-                try:  # before a village is chosen: what the shop offers at all, to its own village
-                    charge = shipping_charge(bumkam=part.bumkam, method=method, weight_grams=part.weight_grams,
-                                             village_code=village or part.bumkam.kampung.code)
-                except UserError:  # the shop does not offer this way of shipping (there)
+                if not village:  # what the shop offers at all; a courier's price waits for the village
+                    if method == ShippingMethod.PICKUP and part.bumkam.allows_pickup:
+                        choices.append((method.value, method.label))
+                    elif method == ShippingMethod.COURIER and part.bumkam.ships_by_courier:
+                        choices.append((method.value, _("%(method)s (menurut desa tujuan, dari %(rate)s/kg)") % {
+                            "method": method.label, "rate": rupiah(part.bumkam.courier_lowest_per_kg)}))
                     continue
-                choices.append((method.value, f"{method.label} ({rupiah(charge.amount)})" if village else method.label))
+                try:
+                    charge = shipping_charge(bumkam=part.bumkam, method=method, weight_grams=part.weight_grams,
+                                             village_code=village)
+                except UserError:  # the shop does not offer this way of shipping there
+                    continue
+                choices.append((method.value, f"{method.label} ({rupiah(charge.amount)})"))
             if not choices:
                 self.no_shipping.append(part.bumkam.name)
             self.fields[f"shipping_{part.bumkam.pk}"] = forms.ChoiceField(

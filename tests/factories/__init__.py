@@ -9,6 +9,12 @@ from shops.services import bumkam_approve, bumkam_create, producer_create
 _counter = itertools.count(1)
 
 
+def flat_courier(per_kg: int) -> dict:
+    """Bumkam fields for one courier rate everywhere and no minimum, for tests that only need 'a courier'."""
+    return {f"courier_{kind}_{zone}": per_kg if kind == "per_kg" else 0
+            for kind in ("per_kg", "minimum") for zone in ("kecamatan", "regency", "province", "elsewhere")}
+
+
 def shop(*, code="14.08.01.2012", approved=True, **profile):
     """A BUMKam in a kampung of Siak that the demo left without a shop (Merempan Hulu by default)."""
     kampung = Kampung.objects.get(code=code)

@@ -13,6 +13,7 @@ from marketplace.constants import OrderStatus
 from marketplace.html import rupiah
 from marketplace.orders.services import complaint_decide, complaint_open, complaint_reply, shop_order_advance
 from marketplace.payments.services import payment_confirm_bank_transfer, refund_issue
+from shops.models import Bumkam
 from tests import factories
 from tests.payments.conftest import honey_and_rice
 
@@ -57,9 +58,10 @@ def test_a_pickup_order_says_where_to_collect_and_a_courier_order_does_not(site,
     basket = honey_and_rice()
     parts = {part.bumkam.kampung.code: part.bumkam for part in shop_parts(basket)}
     rice_shop, honey_shop = parts["14.08.08.2001"], parts["14.08.06.2001"]
-    rice_shop.courier_rate_per_kg = 10_000
-    rice_shop.save()
+    Bumkam.objects.filter(pk=rice_shop.pk).update(**factories.flat_courier(10_000))
+    rice_shop.refresh_from_db()
     honey_shop.pickup_address = "Kantor BUMKam Dayun, Jl. Pasar Baru 3"
+    honey_shop.pickup_hours = "Senin-Jumat 08.00-15.00"
     honey_shop.save()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -70,7 +72,7 @@ def test_a_pickup_order_says_where_to_collect_and_a_courier_order_does_not(site,
         shop_order_advance(shop_order=honey, status=OrderStatus.PACKED, acting_user=admin())
 
     placed, _paid, *_rest = to("ambil@example.test")
-    assert f"Ambil pesanan {honey.order.number} di {honey_shop.name}:\nKantor BUMKam Dayun, Jl. Pasar Baru 3" in placed.body
+    assert f"Ambil pesanan {honey.order.number} di {honey_shop.name}:\nKantor BUMKam Dayun, Jl. Pasar Baru 3\nJam buka: Senin-Jumat 08.00-15.00" in placed.body
     rice = checkout.shop_orders.get(bumkam=rice_shop)
     assert f"Ambil pesanan {rice.order.number}" not in placed.body
     (packed,) = [m for m in to("ambil@example.test") if m.subject == f"Pesanan {honey.order.number}: Dikemas"]

@@ -86,7 +86,7 @@ def test_after_bad_input_everything_typed_and_chosen_comes_back(client):
 
 def test_the_review_shows_each_shops_goods_shipping_the_unique_code_and_the_total(client):
     honey, rice = fill_basket(client)
-    Bumkam.objects.filter(pk=honey.shop.pk).update(courier_rate_per_kg=9000)
+    Bumkam.objects.filter(pk=honey.shop.pk).update(**factories.flat_courier(9000))
 
     response = client.post("/toko/checkout/", checkout_data(honey, rice))
     review = client.get(REVIEW)

@@ -144,11 +144,11 @@ def test_unreadable_spreadsheets_get_a_clear_message(manager, name, content, mes
 def test_a_manager_keeps_their_shop_profile(manager):
     from shops.models import Bumkam
 
-    bad = manager.post("/toko/kelola/toko/", {"whatsapp": "0812", "allows_pickup": "", "courier_rate_per_kg": "0"})
+    bad = manager.post("/toko/kelola/toko/", {"whatsapp": "0812", "allows_pickup": ""})
     good = manager.post("/toko/kelola/toko/", {
         "story": "Beras pulen dari Bunga Raya.", "whatsapp": "0812-1111-2222", "pickup_address": "Kantor BUMKam",
         "bank_name": "BRI", "bank_account_number": "1234567890", "bank_account_holder": "BUMKam Bunga Raya Sejahtera",
-        "allows_pickup": "on", "courier_rate_per_kg": "9000",
+        "allows_pickup": "on", "courier_per_kg_kecamatan": "9.000",
         "logo": SimpleUploadedFile("logo.png", picture("PNG"), content_type="image/png"),
     })
 
@@ -157,7 +157,7 @@ def test_a_manager_keeps_their_shop_profile(manager):
     assert "Pilih paling sedikit satu cara kirim" in bad.content.decode()
     assert good.status_code == 302
     shop = Bumkam.objects.get(kampung__code="14.08.08.2001")
-    assert (shop.whatsapp, shop.courier_rate_per_kg, shop.status) == ("6281211112222", 9000, "approved")
+    assert (shop.whatsapp, shop.courier_per_kg_kecamatan, shop.status) == ("6281211112222", 9000, "approved")
     assert shop.logo.name.endswith(".png")
 
 

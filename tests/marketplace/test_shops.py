@@ -40,7 +40,7 @@ def test_the_product_page_says_where_it_comes_from_and_how_to_ask(client):
     assert "Kampung Dayun" in html and "Kecamatan Dayun" in html
     assert product.producer.name in html
     assert product.halal_number in html
-    assert f"Kurir Rp\u00a0{bumkam.courier_rate_per_kg:,}".replace(",", ".") + "/kg" in html
+    assert f"Kurir dari Rp\u00a0{bumkam.courier_lowest_per_kg:,}".replace(",", ".") + "/kg" in html
     whatsapp = re.search(r'href="(https://wa\.me/[^"]+)"', html).group(1)
     assert whatsapp.startswith(f"https://wa.me/{bumkam.whatsapp}?text=")
     assert "Madu Sialang 500 ml" in unquote(whatsapp)

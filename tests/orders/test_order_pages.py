@@ -75,7 +75,7 @@ def test_the_manager_page_offers_exactly_the_managers_moves_and_makes_them(cod_a
 
 
 def test_a_refused_move_on_the_manager_page_is_a_message(cod_allowed):
-    Bumkam.objects.filter(kampung__code="14.08.08.2001").update(courier_rate_per_kg=9000)
+    Bumkam.objects.filter(kampung__code="14.08.08.2001").update(courier_per_kg_regency=9000)  # the buyer lives elsewhere in Siak
     shop_order = rice_order(payment_method="cod", shipping="courier")
     manager = login("pengelola.bungaraya")
     manager.post(f"/toko/kelola/pesanan/{shop_order.order.number}/", {"status": S.PACKED})
@@ -140,7 +140,7 @@ def test_in_the_dashboard_a_manager_cannot_move_an_unpaid_order():
 
 
 def test_in_the_dashboard_a_managers_change_goes_through_the_transition_function():
-    Bumkam.objects.filter(kampung__code="14.08.08.2001").update(courier_rate_per_kg=9000)
+    Bumkam.objects.filter(kampung__code="14.08.08.2001").update(courier_per_kg_regency=9000)  # the buyer lives elsewhere in Siak
     shop_order = rice_order(shipping="courier")
     pay(shop_order)
     manager = login("pengelola.bungaraya")

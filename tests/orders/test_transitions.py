@@ -200,7 +200,7 @@ def test_delivered_at_is_stamped_on_delivery_and_only_then():
 
 
 def test_a_courier_order_ships_only_with_its_tracking_number_a_pickup_order_without():
-    Bumkam.objects.filter(kampung__code="14.08.08.2001").update(courier_rate_per_kg=9000)
+    Bumkam.objects.filter(kampung__code="14.08.08.2001").update(courier_per_kg_regency=9000)  # the buyer lives elsewhere in Siak
     manager = user("pengelola.bungaraya")
     courier, pickup = rice_order(shipping="courier"), rice_order(shipping="pickup")
     for shop_order in (courier, pickup):

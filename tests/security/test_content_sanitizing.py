@@ -112,7 +112,7 @@ def test_the_shop_story_is_stored_and_shown_clean(manager):
     response = manager.post("/toko/kelola/toko/", {
         "story": "<p>Beras pulen</p>" + "".join(PAYLOADS), "whatsapp": "6281211112222",
         "pickup_address": "Kantor BUMKam", "bank_name": "BRI", "bank_account_number": "1234567890",
-        "bank_account_holder": "BUMKam Bunga Raya", "allows_pickup": "on", "courier_rate_per_kg": "9000"})
+        "bank_account_holder": "BUMKam Bunga Raya", "allows_pickup": "on", "courier_per_kg_kecamatan": "9000"})
 
     assert response.status_code == 302
     bumkam = Bumkam.objects.get(kampung__code="14.08.08.2001")

@@ -119,7 +119,7 @@ def test_a_shop_logo_is_re_encoded_under_a_random_name(manager):
 
     bumkam = Bumkam.objects.get(managers__username="pengelola.bungaraya")
     data = {"story": "Beras kampung", "whatsapp": "", "pickup_address": "Kantor kampung", "allows_pickup": "on",
-            "courier_rate_per_kg": "0", "bank_name": bumkam.bank_name, "bank_account_number": bumkam.bank_account_number,
+            "bank_name": bumkam.bank_name, "bank_account_number": bumkam.bank_account_number,
             "bank_account_holder": bumkam.bank_account_holder}
 
     response = manager.post("/toko/kelola/toko/", {**data, "logo": upload("logo.jpg", image_bytes("PNG", (300, 300)),

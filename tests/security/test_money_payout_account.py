@@ -30,7 +30,7 @@ def shop():
 
 def profile_form(**account):
     return {"story": "Beras pulen.", "whatsapp": "6281211112222", "pickup_address": "Kantor BUMKam",
-            "allows_pickup": "on", "courier_rate_per_kg": "9000", **account}
+            "allows_pickup": "on", "courier_per_kg_kecamatan": "9000", **account}
 
 
 def bank_batch_rows():

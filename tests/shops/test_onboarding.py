@@ -27,7 +27,7 @@ def admin_form(kampung, **overrides):
     data = {"kampung": str(kampung.pk), "name": "BUMKam Merempan Jaya", "establishment_regulation": "Perkam No. 2/2021",
             "legal_entity_number": "AHU-0001234.AH.01.33.2022", "story": "", "whatsapp": "6281234567890",
             "pickup_address": "Kantor kampung", "bank_name": "BRI", "bank_account_number": "1234567890",
-            "bank_account_holder": "BUMKam Merempan Jaya", "allows_pickup": "on", "courier_rate_per_kg": "0"}
+            "bank_account_holder": "BUMKam Merempan Jaya", "allows_pickup": "on"}
     data.update(overrides)
     return data
 

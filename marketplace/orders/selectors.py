@@ -7,6 +7,8 @@ from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, Value, 
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from shops.services import official_place
+
 from ..constants import Actor, OrderStatus
 from ..forms import phone_number
 from .models import Complaint, ComplaintStatus
@@ -111,8 +113,6 @@ def manager_orders_list(shop_orders, tab: Tab | None = None):
 def shipping_place(address) -> dict:
     """The buyer's village, kecamatan, kabupaten/kota and province, named from the village's
     official code (the checkout keeps it in the address's notes), else as the address was written."""
-    from shops.services import official_place
-
     code = (address.notes or "").strip()
     place = official_place(code) if code else None
     if place:

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from ..checkout.models import Checkout
-from ..checkout.views import OPENED_CHECKOUTS, _remember_checkout
 from shops.services import official_place
 
+from ..checkout.models import Checkout
+from ..checkout.views import OPENED_CHECKOUTS, _remember_checkout
 from ..constants import Actor, OrderStatus, PaymentMethod, ShippingMethod
 from ..errors import UserError
 from ..files import private_file_response

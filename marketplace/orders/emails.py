@@ -27,8 +27,10 @@ def status_changed(shop_order) -> None:
 
 
 def manager_order_url(shop_order) -> str:
-    """The order on its shop's managers' page: the one link every mail to a manager carries."""
-    return site_url(reverse("marketplace:manager-orders") + f"#pesanan-{shop_order.order.number}")
+    """The order on its shop's managers' page, pinned on top of "Semua" whatever its status is by
+    the time the mail is read: the one link every mail to a manager carries."""
+    number = shop_order.order.number
+    return site_url(f"{reverse('marketplace:manager-orders')}?tab=semua&pesanan={number}#pesanan-{number}")
 
 
 def _shop_addresses(shop_order) -> list[str]:

@@ -6,19 +6,55 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
+from ..constants import OrderStatus, ShippingMethod
 from ..files import checked_image
 from ..forms import phone_number
 from .models import ComplaintReason, ComplaintStatus
 
 
-class ShipForm(forms.Form):
-    status = forms.CharField(widget=forms.HiddenInput)
-    courier = forms.CharField(label=_("Kurir"), max_length=60, required=False)
-    tracking_number = forms.CharField(label=_("Nomor resi"), max_length=60, required=False)
-
-
 # Control characters other than tab and newline: invisible, and no use in a message to a person.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+# Offered as suggestions (a <datalist>, which works without JavaScript); any other name is fine.
+COURIERS = ("JNE", "J&T Express", "SiCepat", "Pos Indonesia", "AnterAja", "Ninja Xpress", "Lion Parcel",
+            "ID Express", "Kurir desa")
+_TRACKING = re.compile(r"^[A-Z0-9][A-Z0-9./-]*$")
+
+
+class ShipForm(forms.Form):
+    """A manager's move of one order; shipping by courier asks for the courier and the tracking
+    number here, so both mistakes are shown at once beside their fields (the transition function
+    still refuses a courier shipment without a tracking number whoever calls it)."""
+
+    status = forms.CharField(widget=forms.HiddenInput, error_messages={"required": _("Status tidak dikenal.")})
+    courier = forms.CharField(label=_("Kurir"), max_length=60, required=False,
+                              error_messages={"max_length": _("Nama kurir paling banyak 60 karakter.")})
+    tracking_number = forms.CharField(label=_("Nomor resi"), max_length=60, required=False,
+                                      error_messages={"max_length": _("Nomor resi paling banyak 60 karakter.")})
+
+    def __init__(self, *args, shop_order=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.shop_order = shop_order
+
+    def clean_courier(self):
+        return _CONTROL.sub("", self.cleaned_data["courier"]).strip()
+
+    def clean_tracking_number(self):
+        # read off a label or a receipt: spaces and lower case are how it was read, not part of it
+        value = re.sub(r"\s+", "", self.cleaned_data["tracking_number"]).upper()
+        if value and not _TRACKING.match(value):
+            raise ValidationError(_("Nomor resi hanya berisi huruf, angka, titik, garis miring atau tanda hubung."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        order = self.shop_order.order if self.shop_order is not None else None
+        if order is not None and data.get("status") == OrderStatus.SHIPPED and order.shipping_code == ShippingMethod.COURIER:
+            if "courier" in data and not data["courier"]:
+                self.add_error("courier", _("Isi nama kurir, mis. JNE atau J&T Express."))
+            if "tracking_number" in data and not data["tracking_number"]:
+                self.add_error("tracking_number", _("Isi nomor resi untuk pesanan yang dikirim kurir."))
+        return data
 
 
 class PlainTextField(forms.CharField):

@@ -4,6 +4,8 @@ from . import views
 
 urlpatterns = [
     path("kelola/pesanan/", views.manager_orders, name="manager-orders"),
+    path("kelola/pesanan/cetak/", views.manager_packing_slips, name="manager-packing-slips"),  # before <number>
+    path("kelola/pesanan/<str:number>/cetak/", views.manager_packing_slip, name="manager-packing-slip"),
     path("kelola/pesanan/<str:number>/", views.manager_order_advance, name="manager-order-advance"),
     path("kelola/komplain/", views.complaints_queue, name="complaints"),
     path("kelola/komplain/<int:pk>/", views.complaint_manage, name="complaint-manage"),

@@ -3,29 +3,49 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, user_passes_test
-from django.db.models import Case, Value, When
-from django.db.models.functions import Coalesce
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from shops.services import official_place
+
 from ..checkout.models import Checkout
 from ..checkout.views import OPENED_CHECKOUTS, _remember_checkout
-from ..constants import Actor, OrderStatus, PaymentMethod
+from ..constants import Actor, OrderStatus, PaymentMethod, ShippingMethod
 from ..errors import UserError
 from ..files import private_file_response
+from ..forms import phone_number
+from ..html import whatsapp_url
 from ..payments.forms import RefundForm
 from ..payments.models import Provider
 from ..payments.services import with_refundable
 from ..throttle import client_ip, limit_reached, rate_limit, too_many
-from .forms import ComplaintDecisionForm, ComplaintOpenForm, ComplaintReplyForm, OrderLookupForm, ShipForm
+from .forms import COURIERS, ComplaintDecisionForm, ComplaintOpenForm, ComplaintReplyForm, OrderLookupForm, ShipForm
 from .models import Complaint, ComplaintPhoto, ComplaintStatus, ShopOrder
-from .moves import ENDED_UNSENT, STATUSES, next_statuses
-from .selectors import checkout_lookup, complaints_prefetch, managed_by
+from .moves import ENDED_UNSENT, next_statuses
+from .selectors import (
+    DEFAULT_TAB,
+    SLIP_TABS,
+    TAB_BY_SLUG,
+    TABS,
+    buyer_phone,
+    checkout_lookup,
+    complaints_prefetch,
+    managed_by,
+    manager_orders_list,
+    manager_tab_counts,
+    phone_display,
+    shipping_place,
+    tab_of_status,
+)
 from .services import (
+    can_manage,
     complaint_decide,
     complaint_open,
     complaint_refusal,
@@ -37,46 +57,126 @@ from .services import (
 )
 
 
-# Statuses in which a shop has something to do: their orders come first on the manager's page.
-NEEDS_SHOP = [status for status in STATUSES if next_statuses(status, Actor.MANAGER)]
+PAGE_SIZE = 20
+SLIPS_AT_ONCE = 100
+
+
+def _shop_orders_of(request):
+    return managed_by(ShopOrder.objects.all(), request.user)
+
+
+def _card(request, so, form=None) -> dict:
+    """What one order card shows and offers: the buyer's phone and whole address, the moves the
+    table gives a manager (none for an order that is not paid, or COD), refund and cash forms."""
+    address = so.order.shipping_address
+    phone = buyer_phone(so)
+    greeting = _("Halo %(name)s, kami dari %(shop)s tentang pesanan %(number)s.") % {
+        "name": address.first_name if address else "", "shop": so.bumkam.name, "number": so.order.number}
+    return {
+        "shop_order": so, "next": next_statuses(so.order.status, Actor.MANAGER), "form": form or ShipForm(),
+        "address": address, "place": shipping_place(address) if address else None,
+        "phone": phone, "phone_display": phone_display(phone),
+        "whatsapp": whatsapp_url(phone, greeting) if phone else "",
+        "by_courier": so.order.shipping_code == ShippingMethod.COURIER,
+        "refundable": so.refundable_amount,
+        # the platform's bank account pays transfers back: only the regency admin refunds them
+        "refunds_here": so.payment_provider != Provider.BANK_TRANSFER or request.user.is_superuser,
+        "cash_due": (so.checkout.payment_method == PaymentMethod.CASH_ON_DELIVERY and not so.is_paid
+                     and so.order.status not in ENDED_UNSENT),
+    }
+
+
+def _orders_page(request, *, tab, page_number=None, pinned: str = "", failed=None, status=200):
+    """One tab of the shop's orders, a page at a time. `pinned` (an order just moved, or whose
+    form was refused) is shown first whichever tab it is now in; `failed` is (shop order, bound
+    form) for a move refused, so what was typed comes back with the reason beside it."""
+    mine = _shop_orders_of(request)
+    listed = with_refundable(manager_orders_list(mine, tab))
+    pinned_rows = []
+    if pinned:
+        pinned_rows = list(with_refundable(manager_orders_list(mine)).filter(order__number=pinned))
+        listed = listed.exclude(order__number=pinned)
+    page = Paginator(listed, PAGE_SIZE).get_page(page_number)
+    failed_pk, failed_form = failed if failed else (None, None)
+    counts = manager_tab_counts(mine)
+    return render(request, "marketplace/manager_orders.html", {
+        "tabs": [{"tab": t, "count": counts[t.slug], "active": t == tab} for t in TABS], "tab": tab,
+        "pinned": [_card(request, so, failed_form if so.pk == failed_pk else None) for so in pinned_rows],
+        "rows": [_card(request, so) for so in page.object_list], "page_obj": page,
+        "can_print_all": tab.slug in SLIP_TABS and counts[tab.slug] > 0,
+        "SHIPPED": OrderStatus.SHIPPED, "couriers": COURIERS,
+        "refund_form": RefundForm(), "reply_form": ComplaintReplyForm()}, status=status)
 
 
 @login_required
+@never_cache
 def manager_orders(request):
-    """A shop's orders, those waiting for it first (the newest paid on top), each with only the
-    moves the table allows a manager: none at all for an order that is not paid (or COD)."""
-    shop_orders = managed_by(
-        ShopOrder.objects.select_related("order", "bumkam", "checkout").prefetch_related("refunds", "events", complaints_prefetch())
-        .annotate(waiting=Case(When(order__status__in=NEEDS_SHOP, then=Value(0)), default=Value(1)),
-                  paid_or_placed=Coalesce("checkout__paid_at", "order__date_placed"))
-        .order_by("waiting", "-paid_or_placed", "-pk"), request.user)
-    rows = [{"shop_order": so, "next": next_statuses(so.order.status, Actor.MANAGER), "form": ShipForm(),
-             "refundable": so.refundable_amount,
-             # the platform's bank account pays transfers back: only the regency admin refunds them
-             "refunds_here": so.payment_provider != Provider.BANK_TRANSFER or request.user.is_superuser,
-             "cash_due": (so.checkout.payment_method == PaymentMethod.CASH_ON_DELIVERY and not so.is_paid
-                          and so.order.status not in ENDED_UNSENT)}
-            for so in with_refundable(shop_orders)[:200]]
-    return render(request, "marketplace/manager_orders.html", {
-        "rows": rows, "SHIPPED": OrderStatus.SHIPPED, "refund_form": RefundForm(), "reply_form": ComplaintReplyForm()})
+    """A shop's orders under tabs (work to do first); the regency admin sees every shop's."""
+    tab = TAB_BY_SLUG.get(request.GET.get("tab", ""), DEFAULT_TAB)
+    return _orders_page(request, tab=tab, page_number=request.GET.get("page"),
+                        pinned=request.GET.get("pesanan", "")[:40])
 
 
 @login_required
 @require_POST
 def manager_order_advance(request, number):
-    shop_order = get_object_or_404(ShopOrder, order__number=number)
-    form = ShipForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Status tidak dikenal."))
-        return redirect("marketplace:manager-orders")
-    try:
-        shop_order_advance(shop_order=shop_order, status=form.cleaned_data["status"], acting_user=request.user,
-                           tracking_number=form.cleaned_data["tracking_number"], courier=form.cleaned_data["courier"])
-    except UserError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Pesanan %(number)s: %(status)s.") % {"number": number, "status": form.cleaned_data["status"]})
-    return redirect("marketplace:manager-orders")
+    """A move from an order card. Done: the page of the tab the order is now in, with it on top.
+    Refused: 400 and the same page again, the order on top with what was typed and why not."""
+    shop_order = get_object_or_404(ShopOrder.objects.select_related("order", "bumkam"), order__number=number)
+    if not can_manage(request.user, shop_order):
+        raise PermissionDenied
+    form = ShipForm(request.POST, shop_order=shop_order)
+    if form.is_valid():
+        try:
+            shop_order_advance(shop_order=shop_order, status=form.cleaned_data["status"], acting_user=request.user,
+                               tracking_number=form.cleaned_data["tracking_number"],
+                               courier=form.cleaned_data["courier"])
+        except UserError as error:
+            form.add_error(None, str(error))
+        else:
+            new = form.cleaned_data["status"]
+            tab = tab_of_status(new)
+            messages.success(request, _("Pesanan %(number)s: %(status)s. Sekarang di tab %(tab)s.")
+                             % {"number": number, "status": new, "tab": tab.label})
+            return redirect(f"{reverse('marketplace:manager-orders')}?{urlencode({'tab': tab.slug, 'pesanan': number})}"
+                            f"#pesanan-{number}")
+    errors = [str(e) for e in form.non_field_errors()] or [str(e) for field in form.errors.values() for e in field]
+    messages.error(request, _("Pesanan %(number)s belum diubah: %(why)s") % {"number": number, "why": " ".join(errors)})
+    tab = TAB_BY_SLUG.get(request.POST.get("tab", ""), tab_of_status(shop_order.order.status))
+    return _orders_page(request, tab=tab, page_number=request.POST.get("page"), pinned=number,
+                        failed=(shop_order.pk, form), status=400)
+
+
+def _slip(shop_order) -> dict:
+    address = shop_order.order.shipping_address
+    phone = buyer_phone(shop_order)
+    return {"shop_order": shop_order, "order": shop_order.order, "bumkam": shop_order.bumkam,
+            "shop_place": official_place(shop_order.bumkam.kampung.code),
+            "shop_phone": phone_display(phone_number(shop_order.bumkam.whatsapp)),
+            "address": address, "place": shipping_place(address) if address else None,
+            "phone_display": phone_display(phone)}
+
+
+@login_required
+@never_cache
+def manager_packing_slip(request, number):
+    """One order's packing slip, plain HTML the browser prints: for its shop's managers and the
+    regency admin only (another shop's manager gets 404, anyone else 403)."""
+    shop_order = get_object_or_404(manager_orders_list(_shop_orders_of(request)), order__number=number)
+    return render(request, "marketplace/packing_slip.html", {
+        "slips": [_slip(shop_order)], "back": f"{reverse('marketplace:manager-orders')}?"
+                                              f"{urlencode({'pesanan': number, 'tab': tab_of_status(shop_order.order.status).slug})}"})
+
+
+@login_required
+@never_cache
+def manager_packing_slips(request):
+    """Every slip of "Perlu dikirim" (or "Perlu diproses") at once, oldest first, one to a page."""
+    tab = TAB_BY_SLUG[request.GET.get("tab") if request.GET.get("tab") in SLIP_TABS else SLIP_TABS[0]]
+    shop_orders = manager_orders_list(_shop_orders_of(request), tab)[:SLIPS_AT_ONCE]
+    return render(request, "marketplace/packing_slip.html", {
+        "slips": [_slip(so) for so in shop_orders], "tab": tab,
+        "back": f"{reverse('marketplace:manager-orders')}?{urlencode({'tab': tab.slug})}"})
 
 
 # The buyer's side: the checkout's reference in the address is the key, as on the order page.

@@ -1,7 +1,6 @@
 """A buyer on a 390 px phone, JavaScript off then on: one menu that opens, search results before
 the folded filters, a readable APBKam chart, and a basket whose header total follows a removal."""
 
-import re
 
 import pytest
 

@@ -36,7 +36,7 @@ def test_a_manager_delivers_the_admin_refunds_part_settles_and_pays_out_and_the_
     # The regency admin gives the buyer Rp 10.000 back by bank transfer, with the bank's reference
     admin_context = browser.new_context()
     admin = sign_in_shop(admin_context, live_url, "admin@siakkab.test")
-    admin.goto(f"{live_url}/toko/kelola/pesanan/")
+    admin.goto(f"{live_url}/toko/kelola/pesanan/?tab=selesai")
     order = admin.locator(f".manager-order[data-order='{number}']")
     order.locator("summary", has_text="Kembalikan dana").click()
     order.locator("input[name=amount]").fill("10000")

@@ -110,7 +110,7 @@ def test_every_mail_to_the_buyer_links_their_checkout_and_every_mail_to_a_manage
     manager_mails = to(manager.email)
     assert any(m.subject == f"Pesanan baru {number} siap diproses" for m in manager_mails)
     for sent in manager_mails:
-        assert (f"{SITE}/toko/kelola/pesanan/#pesanan-{number}" in sent.body
+        assert (f"{SITE}/toko/kelola/pesanan/?tab=semua&pesanan={number}#pesanan-{number}" in sent.body
                 or f"{SITE}/toko/kelola/komplain/{complaint.pk}/" in sent.body), sent.subject
 
 
@@ -120,7 +120,7 @@ def test_the_manager_link_lands_on_that_order(client):
     rice = checkout.shop_orders.get(bumkam__kampung__code="14.08.08.2001")
     client.force_login(get_user_model().objects.get(username="pengelola.bungaraya"))
 
-    html = client.get("/toko/kelola/pesanan/").content.decode()
+    html = client.get(f"/toko/kelola/pesanan/?tab=semua&pesanan={rice.order.number}").content.decode()
 
     assert f'id="pesanan-{rice.order.number}"' in html
 

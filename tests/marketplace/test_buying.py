@@ -120,7 +120,7 @@ def test_managers_see_and_move_only_their_shops_orders(client):
     honey_order = checkout.shop_orders.get(bumkam=honey.shop).order
     client.force_login(get_user_model().objects.get(username="pengelola.bungaraya"))
 
-    page = client.get("/toko/kelola/pesanan/").content.decode()
+    page = client.get("/toko/kelola/pesanan/?tab=semua").content.decode()
     other = client.post(f"/toko/kelola/pesanan/{honey_order.number}/", {"status": "Dibatalkan"})
 
     assert rice_order.number in page and honey_order.number not in page

@@ -231,7 +231,7 @@ def test_the_shop_hears_of_a_complaint_and_the_buyer_of_the_reply(client, rice, 
     assert "http://" in to_shop[0].body or "https://" in to_shop[0].body  # an absolute link
     assert len(to_buyer) == 1 and buyer_url(rice, "komplain/") in to_buyer[0].body
     assert "Maaf, kami kirim ganti besok." in Client().get(buyer_url(rice, "komplain/")).content.decode()
-    orders_page = client.get("/toko/kelola/pesanan/").content.decode()
+    orders_page = client.get("/toko/kelola/pesanan/?tab=komplain").content.decode()
     assert "Yang datang beras merah." in orders_page and "Maaf, kami kirim ganti besok." in orders_page
 
 
@@ -327,7 +327,7 @@ def test_hostile_text_is_escaped_on_every_page(client, rice, admin):
     pages = {
         "buyer order": client.get(rice.checkout.get_absolute_url()),
         "buyer complaint": client.get(buyer_url(rice, "komplain/")),
-        "manager orders": manager.get("/toko/kelola/pesanan/"),
+        "manager orders": manager.get("/toko/kelola/pesanan/?tab=selesai"),
         "manager complaint": manager.get(f"/toko/kelola/komplain/{complaint.pk}/"),
         "admin complaint": staff.get(f"/toko/kelola/komplain/{complaint.pk}/"),
         "admin queue": staff.get("/toko/kelola/komplain/"),

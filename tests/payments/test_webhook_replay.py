@@ -3,7 +3,6 @@ time, on real threads with their own connections to PostgreSQL, is one payment.
 
 Like tests/marketplace/test_concurrency.py these commit, so they use no test transaction."""
 
-import pytest
 from django.core import mail
 from django.test import Client
 from oscar.core.loading import get_model

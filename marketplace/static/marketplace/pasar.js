@@ -66,3 +66,16 @@
             .catch(function () { if (button) { button.disabled = false; } form.submit(); });
     });
 })();
+
+/* Packing slips (orders, issue 11): the print button is hidden until script can press it; without
+   JavaScript the slip is still read and printed from the browser's own menu. */
+(function () {
+    "use strict";
+    function showPrintButtons() {
+        Array.prototype.forEach.call(document.querySelectorAll("[data-print][hidden]"), function (button) {
+            button.hidden = false;
+        });
+    }
+    if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", showPrintButtons); }
+    else { showPrintButtons(); }
+})();

@@ -101,12 +101,14 @@ def test_a_short_transfer_credited_in_full_the_platform_bears_the_shortfall_and_
                          "alasan": "Kode unik lupa ditambahkan"}
 
 
-def test_a_short_transfer_kept_awaiting_the_rest_then_paid_when_the_rest_arrives(admin_client, placed):
+def test_a_short_transfer_kept_awaiting_the_rest_then_paid_when_the_rest_arrives(
+        admin_client, placed, django_capture_on_commit_callbacks):
     due, first = placed.amount_due, placed.total
     mail.outbox.clear()
 
-    admin_client.post(f"/toko/kelola/transfer/{placed.reference}/selisih/",
-                      {"action": "await", "amount_received": dotted(first), "reason": ""})
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(f"/toko/kelola/transfer/{placed.reference}/selisih/",
+                          {"action": "await", "amount_received": dotted(first), "reason": ""})
 
     placed.refresh_from_db()
     assert placed.status == "awaiting_payment"
@@ -125,7 +127,8 @@ def test_a_short_transfer_kept_awaiting_the_rest_then_paid_when_the_rest_arrives
     assert ledger_problems() == []
 
 
-def test_an_overpayment_is_confirmed_and_the_excess_waits_for_its_refund(admin_client, placed):
+def test_an_overpayment_is_confirmed_and_the_excess_waits_for_its_refund(
+        admin_client, placed, django_capture_on_commit_callbacks):
     due = placed.amount_due
     received = due + 103_000  # rounded up, and then some
 
@@ -147,7 +150,9 @@ def test_an_overpayment_is_confirmed_and_the_excess_waits_for_its_refund(admin_c
     difference.refresh_from_db()
     assert difference.refund_due
 
-    admin_client.post(f"/toko/kelola/transfer/{placed.reference}/kelebihan/", {"reference": "BRK-RF-77"})
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(f"/toko/kelola/transfer/{placed.reference}/kelebihan/", {"reference": "BRK-RF-77"})
 
     difference.refresh_from_db()
     assert not difference.refund_due and difference.refund_reference == "BRK-RF-77"

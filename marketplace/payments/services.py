@@ -125,9 +125,11 @@ def transfer_accept_shortfall(*, checkout: Checkout, amount_received: int, reaso
 def transfer_keep_awaiting(*, checkout: Checkout, amount_received: int, reason: str = "", acting_user) -> Checkout:
     """Too little came and the buyer is to send the rest: the transfer is written down, the
     deadline starts again so the stock stays reserved, and the buyer is told what is missing."""
+    if amount_received <= 0:
+        raise UserError(_("Isi jumlah transfer yang baru diterima."))
     checkout = _awaiting_transfer(checkout, acting_user)
     received = transfer_received_so_far(checkout) + amount_received
-    if amount_received <= 0 or received >= checkout.amount_due:
+    if received >= checkout.amount_due:
         raise UserError(_("Jumlah %(got)s tidak kurang dari tagihan %(due)s.")
                         % {"got": rupiah(received), "due": rupiah(checkout.amount_due)})
     _receive(checkout, amount_received, acting_user)

@@ -2,7 +2,7 @@
 with totals per kecamatan and kampung, and exports them."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, user_passes_test
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -40,10 +40,6 @@ COLUMNS = [  # (heading, SettlementLine field)
 def _visible(user):
     return managed_by(Settlement.objects.select_related("bumkam__kampung__kecamatan", "payout", "carried_into")
                       .prefetch_related("lines"), user)
-
-
-def _regency_admin(user):
-    return user.is_superuser
 
 
 @login_required
@@ -178,7 +174,7 @@ def payout_list(request):
     })
 
 
-@user_passes_test(_regency_admin)
+@regency_admin_required
 @require_POST
 def payouts_bank_batch(request):
     """The bulk-transfer file for the regency's bank; its payouts then wait for the bank's references.
@@ -213,7 +209,7 @@ def payout_batch_download(request, pk):
     return response
 
 
-@user_passes_test(_regency_admin)
+@regency_admin_required
 @require_POST
 def payouts_stripe_connect(request):
     send_payouts.enqueue(StripeConnectProvider.code)
@@ -221,7 +217,7 @@ def payouts_stripe_connect(request):
     return redirect("marketplace:payouts")
 
 
-@user_passes_test(_regency_admin)
+@regency_admin_required
 @require_POST
 def payout_update(request, pk):
     payout = get_object_or_404(Payout, pk=pk)

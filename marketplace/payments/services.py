@@ -183,7 +183,8 @@ def overpayment_mark_refunded(*, difference: PaymentDifference, reference: str, 
     reference = (reference or "").strip()
     if not reference:
         raise UserError(_("Isi referensi transfer pengembalian dari bank."))
-    difference.refunded_at, difference.refund_reference, difference.refunded_by = timezone.now(), reference[:60], acting_user
+    difference.refunded_at, difference.refunded_by = timezone.now(), acting_user
+    difference.refund_reference = reference[:60]
     difference.save(update_fields=["refunded_at", "refund_reference", "refunded_by"])
     ledger_record_overpayment_refund(difference=difference, acting_user=acting_user)
     _audit(difference.checkout, AuditAction.OVERPAYMENT_REFUNDED, acting_user, dikembalikan=difference.amount,

@@ -30,6 +30,13 @@ class AuditAction(models.TextChoices):
     USER_ROLES = "user.roles", _("Grup atau hak admin pengguna diubah")
     COMPLAINT_RESOLVE = "complaint.resolve", _("Komplain diselesaikan dengan pengembalian dana")
     COMPLAINT_REJECT = "complaint.reject", _("Komplain ditolak admin kabupaten")
+    # issue 11, the regency admin's money: transfers of the wrong amount, the bank's batch file
+    TRANSFER_CONFIRM = "transfer.confirm", _("Transfer dicatat lunas")
+    TRANSFER_PARTIAL = "transfer.partial", _("Transfer kurang dicatat, menunggu sisanya")
+    TRANSFER_WRITE_OFF = "transfer.write_off", _("Transfer kurang diterima lunas, selisih ditanggung platform")
+    TRANSFER_OVERPAID = "transfer.overpaid", _("Transfer lebih diterima, kelebihan untuk dikembalikan")
+    OVERPAYMENT_REFUNDED = "transfer.overpaid_refunded", _("Kelebihan transfer dikembalikan ke pembeli")
+    PAYOUT_BATCH_DOWNLOAD = "payout.batch_download", _("Berkas transfer massal diunduh")
 
 
 class ChangeStatus(models.TextChoices):

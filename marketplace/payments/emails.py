@@ -2,6 +2,8 @@
 
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from ..checkout.emails import order_page_url
@@ -30,3 +32,25 @@ def refund_succeeded(refund) -> None:
     transaction.on_commit(lambda: send_mail(
         _("Pengembalian dana pesanan %(number)s") % {"number": order.number}, body, None, [checkout.email],
         fail_silently=True))
+
+
+def transfer_short(checkout, *, received: int, short: int) -> None:
+    """The buyer sent too little and the regency admin waits for the rest: say how much, and by when."""
+    body = _("Kami sudah menerima %(received)s untuk checkout %(ref)s, tetapi tagihannya %(due)s. Mohon transfer "
+             "kekurangannya, %(short)s, paling lambat %(deadline)s; pesanan diproses setelah lunas.\n\n"
+             "Halaman pesanan Anda: %(url)s") % {
+        "received": rupiah(received), "ref": checkout.reference, "due": rupiah(checkout.amount_due),
+        "short": rupiah(short), "deadline": date_format(localtime(checkout.expires_at), "j F Y H.i"),
+        "url": site_url(checkout.get_absolute_url())}
+    transaction.on_commit(lambda: send_mail(_("Transfer %(ref)s masih kurang %(short)s") % {
+        "ref": checkout.reference, "short": rupiah(short)}, body, None, [checkout.email], fail_silently=True))
+
+
+def overpayment_refunded(difference) -> None:
+    checkout = difference.checkout
+    body = _("Kelebihan transfer %(amount)s untuk checkout %(ref)s sudah kami kembalikan ke rekening Anda, "
+             "referensi %(reference)s.\n\nHalaman pesanan Anda: %(url)s") % {
+        "amount": rupiah(difference.amount), "ref": checkout.reference, "reference": difference.refund_reference,
+        "url": site_url(checkout.get_absolute_url())}
+    transaction.on_commit(lambda: send_mail(_("Kelebihan transfer %(ref)s dikembalikan") % {"ref": checkout.reference},
+                                            body, None, [checkout.email], fail_silently=True))

@@ -70,3 +70,56 @@ class ProviderEvent(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["provider", "event_id"], name="one_event_per_provider_id")]
+
+
+class TransferReceipt(models.Model):
+    """A bank transfer the regency admin saw arrive for a checkout. A buyer who sent too little
+    and is asked for the rest makes two; what the checkout has received is their sum."""
+
+    checkout = models.ForeignKey("marketplace.Checkout", on_delete=models.PROTECT, related_name="transfer_receipts")
+    amount = models.PositiveBigIntegerField(_("jumlah diterima (Rp)"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("transfer diterima")
+        verbose_name_plural = _("transfer diterima")
+        ordering = ["pk"]
+
+
+class DifferenceKind(models.TextChoices):
+    WRITTEN_OFF = "written_off", _("Kekurangan ditanggung platform")
+    OVERPAID = "overpaid", _("Kelebihan bayar, dikembalikan ke pembeli")
+
+
+class PaymentDifference(models.Model):
+    """What a checkout's transfers missed or exceeded when the admin accepted them as paid: a
+    shortfall the platform bears (the shops still get their full share), or an excess owed
+    back to the buyer until the admin records the refund transfer."""
+
+    checkout = models.OneToOneField("marketplace.Checkout", on_delete=models.PROTECT, related_name="payment_difference")
+    kind = models.CharField(_("jenis"), max_length=12, choices=DifferenceKind.choices)
+    amount_due = models.PositiveBigIntegerField(_("tagihan (Rp)"))
+    amount_received = models.PositiveBigIntegerField(_("diterima (Rp)"))
+    amount = models.PositiveBigIntegerField(_("selisih (Rp)"))
+    reason = models.CharField(_("alasan"), max_length=255)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    refunded_at = models.DateTimeField(_("dikembalikan pada"), null=True, blank=True)
+    refund_reference = models.CharField(_("referensi pengembalian"), max_length=60, blank=True)
+    refunded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+
+    class Meta:
+        verbose_name = _("selisih pembayaran")
+        verbose_name_plural = _("selisih pembayaran")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.checkout.reference}: {self.get_kind_display()} {self.amount}"
+
+    @property
+    def refund_due(self) -> bool:
+        return self.kind == DifferenceKind.OVERPAID and self.refunded_at is None

@@ -6,6 +6,8 @@ Stripe refunds card payments; for a bank transfer the regency admin sends the mo
 and records the bank's reference; for COD the shop hands the cash back.
 """
 
+import datetime
+
 import stripe
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -14,43 +16,190 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shops.constants import AuditAction
+from shops.services import audit_record
+
 from ..checkout.models import Checkout
-from ..constants import Actor, CheckoutStatus, OrderStatus, PaymentMethod
+from ..constants import UNPAID_CHECKOUT_LIFETIME_HOURS, Actor, CheckoutStatus, OrderStatus, PaymentMethod
 from ..errors import UserError
 from ..html import rupiah
 from ..orders.models import ShopOrder
 from ..orders.moves import ENDED_UNSENT, next_statuses
 from ..orders.services import can_manage, complaint_refund_recorded, shop_order_advance
 from ..settlements.models import LedgerEntry, TransactionKind
-from ..settlements.services import ledger_record_cash, ledger_record_payment, ledger_record_refund
+from ..settlements.services import (
+    ledger_record_cash,
+    ledger_record_overpayment_refund,
+    ledger_record_payment,
+    ledger_record_refund,
+)
 from . import emails, stripe_gateway
-from .models import Provider, Refund, RefundStatus
+from .models import DifferenceKind, PaymentDifference, Provider, Refund, RefundStatus, TransferReceipt
+
+
+class AmountDiffers(UserError):
+    """The transfers add up to another amount than the one due: the admin decides what
+    happens to the difference (transfer_accept_shortfall, transfer_keep_awaiting,
+    transfer_accept_overpayment)."""
+
+    def __init__(self, message, *, received: int, due: int):
+        super().__init__(message)
+        self.received, self.due = received, due
+
+
+def transfer_received_so_far(checkout: Checkout) -> int:
+    return checkout.transfer_receipts.aggregate(total=Sum("amount"))["total"] or 0
+
+
+def _awaiting_transfer(checkout: Checkout, acting_user) -> Checkout:
+    """The checkout locked, if it still waits for a bank transfer and the user may record one."""
+    if acting_user is not None and not acting_user.is_superuser:
+        raise PermissionDenied
+    checkout = Checkout.objects.select_for_update().get(pk=checkout.pk)
+    if checkout.status != CheckoutStatus.AWAITING_PAYMENT or checkout.payment_method != PaymentMethod.BANK_TRANSFER:
+        raise UserError(_("Checkout %(ref)s tidak menunggu transfer.") % {"ref": checkout.reference})
+    return checkout
+
+
+def _receive(checkout: Checkout, amount: int, acting_user) -> int:
+    """This transfer written down; what the checkout has received in all."""
+    if amount:
+        TransferReceipt.objects.create(checkout=checkout, amount=amount, created_by=acting_user)
+    return transfer_received_so_far(checkout)
+
+
+def _audit(checkout, action, acting_user, **figures):
+    audit_record(acting_user=acting_user, action=action, target=checkout,
+                 new={"tagihan": checkout.amount_due, **figures})
 
 
 @transaction.atomic
 def payment_confirm_bank_transfer(*, checkout: Checkout, amount_received: int, acting_user) -> Checkout:
-    """A regency admin saw the money arrive: the amount must be exactly what was asked."""
-    checkout = Checkout.objects.select_for_update().get(pk=checkout.pk)
+    """A regency admin saw the money arrive: with what came before, exactly the amount due. Any
+    other sum is refused with AmountDiffers, and nothing is written, so the admin can decide."""
     if acting_user is not None and not acting_user.is_superuser:
         raise PermissionDenied
-    if checkout.is_paid:
-        return checkout
-    if checkout.status != CheckoutStatus.AWAITING_PAYMENT:
-        raise UserError(_("Checkout %(ref)s tidak menunggu pembayaran.") % {"ref": checkout.reference})
-    if amount_received != checkout.amount_due:
-        raise UserError(
-            _("Jumlah diterima %(got)s tidak sama dengan tagihan %(due)s; pembayaran tidak dicatat.")
-            % {"got": rupiah(amount_received), "due": rupiah(checkout.amount_due)}
-        )
-    return payment_received(checkout=checkout, provider=Provider.BANK_TRANSFER, amount=amount_received,
+    locked = Checkout.objects.select_for_update().get(pk=checkout.pk)
+    if locked.is_paid:  # pressed twice
+        return locked
+    checkout = _awaiting_transfer(locked, acting_user)
+    so_far = transfer_received_so_far(checkout)
+    if so_far + amount_received != checkout.amount_due:
+        raise AmountDiffers(
+            _("Jumlah diterima %(got)s tidak sama dengan tagihan %(due)s; pembayaran belum dicatat.")
+            % {"got": rupiah(so_far + amount_received), "due": rupiah(checkout.amount_due)},
+            received=so_far + amount_received, due=checkout.amount_due)
+    received = _receive(checkout, amount_received, acting_user)
+    _audit(checkout, AuditAction.TRANSFER_CONFIRM, acting_user, diterima=received)
+    return payment_received(checkout=checkout, provider=Provider.BANK_TRANSFER, amount=received,
                             acting_user=acting_user)
 
 
-def payment_received(*, checkout: Checkout, provider: Provider, amount: int, acting_user=None) -> Checkout:
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise UserError(_("Tulis alasannya, mis. \"kode unik lupa ditambahkan\"."))
+    return reason[:255]
+
+
+@transaction.atomic
+def transfer_accept_shortfall(*, checkout: Checkout, amount_received: int, reason: str, acting_user) -> Checkout:
+    """Too little came (the unique code forgotten): paid all the same, the platform bears the
+    shortfall in its write-off account and the shops are owed their full share."""
+    reason = _reason(reason)
+    checkout = _awaiting_transfer(checkout, acting_user)
+    received = transfer_received_so_far(checkout) + amount_received
+    if received >= checkout.amount_due or received <= 0:
+        raise UserError(_("Jumlah %(got)s tidak kurang dari tagihan %(due)s.")
+                        % {"got": rupiah(received), "due": rupiah(checkout.amount_due)})
+    _receive(checkout, amount_received, acting_user)
+    short = checkout.amount_due - received
+    PaymentDifference.objects.create(checkout=checkout, kind=DifferenceKind.WRITTEN_OFF, amount_due=checkout.amount_due,
+                                     amount_received=received, amount=short, reason=reason, created_by=acting_user)
+    _audit(checkout, AuditAction.TRANSFER_WRITE_OFF, acting_user, diterima=received, kekurangan=short, alasan=reason)
+    return payment_received(checkout=checkout, provider=Provider.BANK_TRANSFER, amount=received,
+                            acting_user=acting_user, difference=DifferenceKind.WRITTEN_OFF)
+
+
+@transaction.atomic
+def transfer_keep_awaiting(*, checkout: Checkout, amount_received: int, reason: str = "", acting_user) -> Checkout:
+    """Too little came and the buyer is to send the rest: the transfer is written down, the
+    deadline starts again so the stock stays reserved, and the buyer is told what is missing."""
+    if amount_received <= 0:
+        raise UserError(_("Isi jumlah transfer yang baru diterima."))
+    checkout = _awaiting_transfer(checkout, acting_user)
+    received = transfer_received_so_far(checkout) + amount_received
+    if received >= checkout.amount_due:
+        raise UserError(_("Jumlah %(got)s tidak kurang dari tagihan %(due)s.")
+                        % {"got": rupiah(received), "due": rupiah(checkout.amount_due)})
+    _receive(checkout, amount_received, acting_user)
+    short = checkout.amount_due - received
+    _audit(checkout, AuditAction.TRANSFER_PARTIAL, acting_user, diterima=received, kekurangan=short,
+           alasan=(reason or "").strip()[:255])
+    checkout.expires_at = max(checkout.expires_at or timezone.now(),
+                              timezone.now() + datetime.timedelta(hours=UNPAID_CHECKOUT_LIFETIME_HOURS))
+    checkout.save(update_fields=["expires_at"])
+    transaction.on_commit(lambda: _schedule_expiry(checkout))
+    emails.transfer_short(checkout, received=received, short=short)
+    return checkout
+
+
+def _schedule_expiry(checkout: Checkout) -> None:
+    from ..checkout.tasks import expire_checkout
+
+    if expire_checkout.get_backend().supports_defer:
+        expire_checkout.using(run_after=checkout.expires_at).enqueue(checkout.pk)
+
+
+@transaction.atomic
+def transfer_accept_overpayment(*, checkout: Checkout, amount_received: int, reason: str, acting_user) -> Checkout:
+    """Too much came (rounded up): paid, and the excess is owed back to the buyer until the
+    admin records sending it (overpayment_mark_refunded)."""
+    reason = _reason(reason)
+    checkout = _awaiting_transfer(checkout, acting_user)
+    received = transfer_received_so_far(checkout) + amount_received
+    if received <= checkout.amount_due:
+        raise UserError(_("Jumlah %(got)s tidak lebih dari tagihan %(due)s.")
+                        % {"got": rupiah(received), "due": rupiah(checkout.amount_due)})
+    _receive(checkout, amount_received, acting_user)
+    excess = received - checkout.amount_due
+    PaymentDifference.objects.create(checkout=checkout, kind=DifferenceKind.OVERPAID, amount_due=checkout.amount_due,
+                                     amount_received=received, amount=excess, reason=reason, created_by=acting_user)
+    _audit(checkout, AuditAction.TRANSFER_OVERPAID, acting_user, diterima=received, kelebihan=excess, alasan=reason)
+    return payment_received(checkout=checkout, provider=Provider.BANK_TRANSFER, amount=received,
+                            acting_user=acting_user, difference=DifferenceKind.OVERPAID)
+
+
+@transaction.atomic
+def overpayment_mark_refunded(*, difference: PaymentDifference, reference: str, acting_user) -> PaymentDifference:
+    """The admin sent the buyer's excess back from the platform's account, with the bank's reference."""
+    if acting_user is None or not acting_user.is_superuser:
+        raise PermissionDenied
+    difference = PaymentDifference.objects.select_for_update().select_related("checkout").get(pk=difference.pk)
+    if difference.kind != DifferenceKind.OVERPAID:
+        raise UserError(_("Tidak ada kelebihan bayar untuk dikembalikan."))
+    if difference.refunded_at is not None:
+        return difference
+    reference = (reference or "").strip()
+    if not reference:
+        raise UserError(_("Isi referensi transfer pengembalian dari bank."))
+    difference.refunded_at, difference.refunded_by = timezone.now(), acting_user
+    difference.refund_reference = reference[:60]
+    difference.save(update_fields=["refunded_at", "refund_reference", "refunded_by"])
+    ledger_record_overpayment_refund(difference=difference, acting_user=acting_user)
+    _audit(difference.checkout, AuditAction.OVERPAYMENT_REFUNDED, acting_user, dikembalikan=difference.amount,
+           referensi=difference.refund_reference)
+    emails.overpayment_refunded(difference)
+    return difference
+
+
+def payment_received(*, checkout: Checkout, provider: Provider, amount: int, acting_user=None,
+                     difference: str = "") -> Checkout:
     """The money of an awaiting checkout arrived: one ledger transaction, every shop's order
     to processing, and one e-mail to the buyer. The caller holds the checkout's row lock."""
     checkout.status, checkout.paid_at = CheckoutStatus.PAID, timezone.now()
-    ledger_record_payment(checkout=checkout, provider=provider, amount=amount, acting_user=acting_user)
+    ledger_record_payment(checkout=checkout, provider=provider, amount=amount, acting_user=acting_user,
+                          difference=difference)
     cancelled = []
     for shop_order in checkout.shop_orders.select_related("order"):
         if shop_order.order.status == OrderStatus.AWAITING_PAYMENT:

@@ -8,4 +8,6 @@ urlpatterns = [
     path("kelola/bermasalah/<str:reference>/", views.flagged_checkout_resolve, name="flagged-resolve"),
     path("stripe/webhook/", views.stripe_webhook, name="stripe-webhook"),
     path("kelola/transfer/", views.transfers, name="transfers"),
+    path("kelola/transfer/<str:reference>/selisih/", views.transfer_difference, name="transfer-difference"),
+    path("kelola/transfer/<str:reference>/kelebihan/", views.overpayment_refunded, name="overpayment-refunded"),
 ]

@@ -18,6 +18,10 @@ class AccountKind(models.TextChoices):
     PROVIDER = "provider", _("Dana di penyedia pembayaran")
     SHOP = "shop", _("Utang ke BUMKam")
     COMMISSION = "commission", _("Komisi platform")
+    # A transfer accepted with a difference: an excess owed back to the buyer until refunded,
+    # or a shortfall the platform bears so that the shops still get their full share.
+    BUYER = "buyer", _("Kelebihan transfer, utang ke pembeli")
+    WRITE_OFF = "write_off", _("Kekurangan transfer ditanggung platform")
 
 
 class LedgerAccount(models.Model):
@@ -132,3 +136,29 @@ class Payout(models.Model):
     def idempotency_key(self) -> str:
         """What a provider is told, so that a retry by our own code never pays twice."""
         return f"payout-{self.settlement_id}"
+
+
+class PayoutBatch(models.Model):
+    """A bulk-transfer file exactly as it was handed to the regency's bank, kept so that it can
+    be downloaded again (a lost download, the bank asking for it twice) byte for byte."""
+
+    content = models.BinaryField()
+    payouts = models.ManyToManyField(Payout, related_name="batches")
+    total = models.PositiveBigIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-pk"]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def number(self) -> str:
+        return f"TM-{self.created_at:%Y%m%d}-{self.pk:05d}"
+
+    @property
+    def filename(self) -> str:
+        return f"transfer-massal-{self.number}.csv"

@@ -12,15 +12,19 @@ import logging
 
 import stripe
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
+
+from shops.constants import AuditAction
+from shops.services import audit_record
 
 from ..exports import csv_bytes
 from ..errors import UserError
 from ..payments import stripe_gateway
 from ..payments.models import Provider
-from .models import Payout, PayoutStatus, Settlement, SettlementLine, TransactionKind
+from .models import Payout, PayoutBatch, PayoutStatus, Settlement, SettlementLine, TransactionKind
 from .services import _post, provider_account, shop_account
 
 logger = logging.getLogger(__name__)
@@ -123,9 +127,10 @@ def payout_create(*, settlement) -> Payout | None:
     return Payout.objects.create(settlement=settlement, amount=amount, provider=provider_for(settlement.bumkam))
 
 
-def payouts_send(*, provider_code: Provider = BankBatchProvider.code) -> tuple[list[Payout], bytes]:
+def payouts_send(*, provider_code: Provider = BankBatchProvider.code, acting_user=None) -> tuple[list[Payout], bytes]:
     """Hand every pending payout to the provider. The bank's wait for confirmation; a provider
-    that confirms itself also takes the ones a crash left sent but unconfirmed."""
+    that confirms itself also takes the ones a crash left sent but unconfirmed. A bank file is
+    kept as a PayoutBatch, to be downloaded again exactly as it was first given."""
     provider = PROVIDERS[provider_code]
     waiting = (PayoutStatus.PENDING, PayoutStatus.SENT) if provider.confirms_itself else (PayoutStatus.PENDING,)
     with transaction.atomic():
@@ -135,6 +140,10 @@ def payouts_send(*, provider_code: Provider = BankBatchProvider.code) -> tuple[l
             return [], b""
         batch = b"" if provider.confirms_itself else provider.send(payouts)
         Payout.objects.filter(pk__in=[p.pk for p in payouts]).update(status=PayoutStatus.SENT, attempts=F("attempts") + 1)
+        if batch:
+            kept = PayoutBatch.objects.create(content=batch, total=sum(p.amount for p in payouts),
+                                              created_by=acting_user)
+            kept.payouts.set(payouts)
     if provider.confirms_itself:  # outside the lock: each payout is its own transaction
         provider.send(payouts)
     return payouts, batch
@@ -166,3 +175,14 @@ def payout_fail(*, payout: Payout) -> Payout:
     payout.status = PayoutStatus.PENDING
     payout.save(update_fields=["status"])
     return payout
+
+
+def payout_batch_file(*, batch: PayoutBatch, acting_user) -> bytes:
+    """The batch's file again, byte for byte; every download is in the audit log, since the file
+    carries the shops' account numbers and amounts."""
+    if acting_user is None or not acting_user.is_superuser:
+        raise PermissionDenied
+    audit_record(acting_user=acting_user, action=AuditAction.PAYOUT_BATCH_DOWNLOAD, target=batch,
+                 new={"pembayaran": batch.payouts.count(), "jumlah": batch.total})
+    logger.info("payout batch %s downloaded by %s", batch.number, acting_user.get_username())
+    return bytes(batch.content)

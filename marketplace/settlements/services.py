@@ -79,16 +79,35 @@ def _sale_entries(shop_order) -> list:
             (commission_account(), shop_order, -shop_order.commission_amount)]
 
 
+def buyer_account() -> LedgerAccount:
+    """Transfers beyond what was due, owed back to the buyers until the admin sends them back."""
+    return account(kind=AccountKind.BUYER, code="platform:buyer-overpaid")
+
+
+def write_off_account() -> LedgerAccount:
+    """Shortfalls of transfers the regency admin accepted as paid: the platform's loss, not the shops'."""
+    return account(kind=AccountKind.WRITE_OFF, code="platform:write-off")
+
+
 @transaction.atomic
-def ledger_record_payment(*, checkout, provider: Provider, amount: int | None = None, acting_user=None) -> LedgerTransaction:
+def ledger_record_payment(*, checkout, provider: Provider, amount: int | None = None, acting_user=None,
+                          difference: str = "") -> LedgerTransaction:
     """Money captured for a whole checkout: owed to each shop, less the commission fixed now.
 
-    Whatever the buyer sent beyond the orders (the bank-transfer unique code) is platform income."""
+    Whatever the buyer sent beyond the orders (the bank-transfer unique code) is platform income,
+    unless the admin accepted a transfer of the wrong amount (`difference` "written_off" or
+    "overpaid"): then the unique code is income, and the amount short of or beyond the amount due
+    goes to the write-off or the buyer's account. The shops are owed their full share either way."""
     captured = checkout.amount_due if amount is None else amount
     entries = [(provider_account(provider), None, captured)]
     for shop_order in checkout.shop_orders.select_related("order", "bumkam").select_for_update():
         entries += _sale_entries(shop_order)
-    entries.append((commission_account(), None, -(captured - checkout.total)))
+    if difference:
+        off = captured - checkout.amount_due
+        entries.append((commission_account(), None, -(checkout.amount_due - checkout.total)))
+        entries.append((buyer_account() if off > 0 else write_off_account(), None, -off))
+    else:
+        entries.append((commission_account(), None, -(captured - checkout.total)))
     return _post(kind=TransactionKind.PAYMENT, key=f"payment:{checkout.reference}", checkout=checkout,
                  entries=entries, memo=f"{provider} {checkout.reference}", acting_user=acting_user)
 
@@ -141,6 +160,15 @@ def ledger_record_refund(*, refund, provider: Provider, acting_user=None) -> Led
         _cash_handover(shop_order=shop_order, amount=-refund.amount, key=f"cash-returned:{refund.pk}",
                        acting_user=acting_user)
     return posted
+
+
+@transaction.atomic
+def ledger_record_overpayment_refund(*, difference, acting_user=None) -> LedgerTransaction:
+    """The admin sent a buyer's excess transfer back: it leaves the bank account, the debt is paid."""
+    return _post(kind=TransactionKind.REFUND, key=f"overpaid-refund:{difference.pk}", checkout=difference.checkout,
+                 acting_user=acting_user, memo=f"kelebihan {difference.checkout.reference} {difference.refund_reference}",
+                 entries=[(provider_account(Provider.BANK_TRANSFER), None, -difference.amount),
+                          (buyer_account(), None, difference.amount)])
 
 
 def balance(account_obj: LedgerAccount) -> int:

@@ -10,4 +10,6 @@ urlpatterns = [
     path("kelola/pembayaran/bank/", views.payouts_bank_batch, name="payouts-bank-batch"),
     path("kelola/pembayaran/stripe-connect/", views.payouts_stripe_connect, name="payouts-stripe-connect"),
     path("kelola/pembayaran/<int:pk>/", views.payout_update, name="payout-update"),
+    path("kelola/pembayaran/berkas/<int:pk>/", views.payout_batch_detail, name="payout-batch"),
+    path("kelola/pembayaran/berkas/<int:pk>/unduh/", views.payout_batch_download, name="payout-batch-download"),
 ]

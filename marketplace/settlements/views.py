@@ -2,7 +2,7 @@
 with totals per kecamatan and kampung, and exports them."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, user_passes_test
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,16 +14,19 @@ from ..errors import UserError
 from ..exports import csv_response
 from ..html import rupiah, thousands
 from ..orders.selectors import managed_by
-from .models import Payout, PayoutStatus, Settlement
+from ..payments.views import regency_admin_required
+from .models import Payout, PayoutBatch, PayoutStatus, Settlement
 from .payouts import (
     BankBatchProvider,
     StripeConnectProvider,
+    payout_batch_file,
     payout_confirm,
     payout_create,
     payout_fail,
     payouts_send,
 )
 from .pdf import pdf_document
+from .selectors import settlements_waiting, shops_without_account
 from .services import settlements_run
 from .tasks import send_payouts
 
@@ -37,10 +40,6 @@ COLUMNS = [  # (heading, SettlementLine field)
 def _visible(user):
     return managed_by(Settlement.objects.select_related("bumkam__kampung__kecamatan", "payout", "carried_into")
                       .prefetch_related("lines"), user)
-
-
-def _regency_admin(user):
-    return user.is_superuser
 
 
 @login_required
@@ -82,13 +81,21 @@ def _payout_state(settlement, payout) -> str:
     return _("Belum ada (toko berutang komisi)")
 
 
-@user_passes_test(_regency_admin)
+@regency_admin_required
 @require_POST
 def settlements_run_now(request):
     made = settlements_run(acting_user=request.user)
     for settlement in made:
         payout_create(settlement=settlement)
+    if not made:  # say why, so that the admin knows whether to wait, decide a complaint or ask a shop
+        messages.warning(request, _("Tidak ada laporan penyelesaian dibuat: %(why)s.") % {
+            "why": "; ".join(settlements_waiting())})
+        return redirect("marketplace:settlements")
     messages.success(request, _("%(count)d laporan penyelesaian dibuat.") % {"count": len(made)})
+    missing = shops_without_account(settlement.bumkam for settlement in made)
+    if missing:
+        messages.warning(request, _("Belum ada nomor rekening, pembayarannya belum bisa dikirim: %(shops)s.") % {
+            "shops": ", ".join(missing)})
     return redirect("marketplace:settlements")
 
 
@@ -160,18 +167,20 @@ def payout_list(request):
                          request.user, bumkam="settlement__bumkam")
     return render(request, "settlements/payout_list.html", {
         "payouts": payouts[:300], "regency_view": request.user.is_superuser,
+        "batches": PayoutBatch.objects.all()[:20] if request.user.is_superuser else [],
         "pending_bank": Payout.objects.filter(status=PayoutStatus.PENDING, provider=BankBatchProvider.code).exists(),
         "pending_connect": Payout.objects.filter(provider=StripeConnectProvider.code,
                                                  status__in=(PayoutStatus.PENDING, PayoutStatus.SENT)).exists(),
     })
 
 
-@user_passes_test(_regency_admin)
+@regency_admin_required
 @require_POST
 def payouts_bank_batch(request):
-    """The bulk-transfer file for the regency's bank; its payouts then wait for the bank's references."""
+    """The bulk-transfer file for the regency's bank; its payouts then wait for the bank's references.
+    The file is kept (PayoutBatch) and can be downloaded again from its own page."""
     try:
-        sent, batch = payouts_send(provider_code=BankBatchProvider.code)
+        sent, batch = payouts_send(provider_code=BankBatchProvider.code, acting_user=request.user)
     except UserError as error:  # a shop without an account number: nothing is marked sent
         messages.error(request, str(error))
         return redirect("marketplace:payouts")
@@ -183,7 +192,24 @@ def payouts_bank_batch(request):
     return response
 
 
-@user_passes_test(_regency_admin)
+@regency_admin_required
+def payout_batch_detail(request, pk):
+    batch = get_object_or_404(PayoutBatch.objects.select_related("created_by"), pk=pk)
+    return render(request, "settlements/payout_batch.html", {
+        "batch": batch, "payouts": batch.payouts.select_related("settlement__bumkam").order_by("pk")})
+
+
+@regency_admin_required
+def payout_batch_download(request, pk):
+    """The same bytes as the first download: the bank gets the same file however often it is asked for."""
+    batch = get_object_or_404(PayoutBatch, pk=pk)
+    response = HttpResponse(payout_batch_file(batch=batch, acting_user=request.user),
+                            content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{batch.filename}"'
+    return response
+
+
+@regency_admin_required
 @require_POST
 def payouts_stripe_connect(request):
     send_payouts.enqueue(StripeConnectProvider.code)
@@ -191,7 +217,7 @@ def payouts_stripe_connect(request):
     return redirect("marketplace:payouts")
 
 
-@user_passes_test(_regency_admin)
+@regency_admin_required
 @require_POST
 def payout_update(request, pk):
     payout = get_object_or_404(Payout, pk=pk)

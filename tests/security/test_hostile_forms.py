@@ -2,6 +2,7 @@
 message in Indonesian, and no table gains a row."""
 
 import io
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -237,8 +238,9 @@ def test_a_transfer_amount_past_any_column_records_nothing(regency_admin, amount
     response = regency_admin.post("/toko/kelola/transfer/", {"reference": placed.reference, "amount_received": amount},
                                   follow=True)
 
-    assert response.status_code == 200
-    assert "Isi jumlah yang diterima dalam rupiah." in response.content.decode()
+    assert response.status_code == 400
+    error = re.search(r'transfer-error">([^<]+)<', response.content.decode())
+    assert error and "jumlah" in error.group(1).lower(), response.content.decode()[-3000:]
     placed.refresh_from_db()
     assert placed.status == "awaiting_payment" and row_counts() == before
 

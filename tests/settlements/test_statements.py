@@ -107,11 +107,11 @@ MATRIX = {
     "statement csv": ("login", 403, 404, 200, 200),
     "statement pdf": ("login", 403, 404, 200, 200),
     "regency export": ("login", 403, 403, 403, 200),
-    "run settlements": ("login", "login", "login", "login", 302),
+    "run settlements": ("login", 403, 403, 403, 302),
     "payouts": ("login", 403, 200, 200, 200),
-    "bank batch": ("login", "login", "login", "login", 200),
-    "stripe connect": ("login", "login", "login", "login", 302),
-    "confirm payout": ("login", "login", "login", "login", 302),
+    "bank batch": ("login", 403, 403, 403, 200),
+    "stripe connect": ("login", 403, 403, 403, 302),
+    "confirm payout": ("login", 403, 403, 403, 302),
 }
 USERS = (None, "editor.bungaraya", "pengelola.kerincikanan", "pengelola.bungaraya", "admin")
 

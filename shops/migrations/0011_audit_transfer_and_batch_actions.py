@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('shops', '0009_audit_complaint_actions'),
+        ('shops', '0010_shipping_courier_zones_and_pickup_hours'),
     ]
 
     operations = [

@@ -41,7 +41,7 @@ def transfer_short(checkout, *, received: int, short: int) -> None:
              "Halaman pesanan Anda: %(url)s") % {
         "received": rupiah(received), "ref": checkout.reference, "due": rupiah(checkout.amount_due),
         "short": rupiah(short), "deadline": date_format(localtime(checkout.expires_at), "j F Y H.i"),
-        "url": site_url(checkout.get_absolute_url())}
+        "url": order_page_url(checkout)}
     transaction.on_commit(lambda: send_mail(_("Transfer %(ref)s masih kurang %(short)s") % {
         "ref": checkout.reference, "short": rupiah(short)}, body, None, [checkout.email], fail_silently=True))
 
@@ -51,6 +51,6 @@ def overpayment_refunded(difference) -> None:
     body = _("Kelebihan transfer %(amount)s untuk checkout %(ref)s sudah kami kembalikan ke rekening Anda, "
              "referensi %(reference)s.\n\nHalaman pesanan Anda: %(url)s") % {
         "amount": rupiah(difference.amount), "ref": checkout.reference, "reference": difference.refund_reference,
-        "url": site_url(checkout.get_absolute_url())}
+        "url": order_page_url(checkout)}
     transaction.on_commit(lambda: send_mail(_("Kelebihan transfer %(ref)s dikembalikan") % {"ref": checkout.reference},
                                             body, None, [checkout.email], fail_silently=True))

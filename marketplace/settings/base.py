@@ -248,7 +248,9 @@ OSCAR_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "pasar@localhost")
 OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "line1", "line4", "postcode", "country")
 OSCAR_THUMBNAILER = "oscar.core.thumbnails.SorlThumbnail"
-OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
+# Photo files are deleted after the transaction commits (marketplace/catalogue/signal_handlers.py),
+# not by Oscar inside it, where a rolled-back replacement would lose the photo still in use.
+OSCAR_DELETE_IMAGE_FILES = False
 OSCAR_ORDER_STATUS_PIPELINE = oscar_pipeline()  # marketplace.orders.moves.MOVES, the one table of moves
 OSCAR_INITIAL_ORDER_STATUS = OrderStatus.AWAITING_PAYMENT
 OSCAR_ORDER_STATUS_CASCADE = {}

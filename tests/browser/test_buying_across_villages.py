@@ -38,7 +38,7 @@ def test_a_buyer_orders_from_two_villages_and_each_manager_ships_their_own(live_
         buyer.select_option("#area-village", "14.08.01.1001")
     buyer.check(f"input[name=shipping_{pineapple.shop.pk}][value=courier]")
     buyer.check("input[name=payment_method][value=bank_transfer]")
-    buyer.click("button[name=step][value=review]")
+    buyer.click("button.btn-primary[name=step][value=review]")
     buyer.wait_for_url(re.compile(r".*/toko/checkout/ringkasan/$"))
     buyer.click("text=Pesan sekarang")
     buyer.wait_for_url(re.compile(r".*/toko/pesanan/PK-[0-9A-Z]{10}/$"))

@@ -68,7 +68,7 @@ def test_without_javascript_a_buyer_chooses_the_village_reviews_and_pays_by_tran
     buyer.fill("#id_email", "siti@")
     buyer.check(f"input[name=shipping_{pineapple.shop.pk}][value=courier]")
     buyer.check("input[name=payment_method][value=bank_transfer]")
-    buyer.click("button[name=step][value=review]")
+    buyer.click("button.btn-primary[name=step][value=review]")
     buyer.wait_for_load_state()
     assert buyer.locator(".invalid-feedback").count() >= 1
     assert buyer.input_value("#area-village") == "14.08.01.1001" and buyer.input_value("#id_phone") == "0812-7654-3210"
@@ -76,7 +76,7 @@ def test_without_javascript_a_buyer_chooses_the_village_reviews_and_pays_by_tran
     assert "Pesan sekarang" not in buyer.content()
     no_sideways_scroll(buyer)
     buyer.fill("#id_email", "siti.tanpa-js@example.test")
-    buyer.click("button[name=step][value=review]")
+    buyer.click("button.btn-primary[name=step][value=review]")
     buyer.wait_for_url(f"{live_url}/toko/checkout/ringkasan/")
 
     # The review: each shop's goods and shipping, the unique code, the amount to transfer
@@ -95,7 +95,7 @@ def test_without_javascript_a_buyer_chooses_the_village_reviews_and_pays_by_tran
     buyer.click("text=Ubah alamat, pengiriman atau cara bayar")
     buyer.wait_for_url(f"{live_url}/toko/checkout/")
     assert buyer.input_value("#id_line1") == "Jl. Sultan Syarif Kasim No. 5"
-    buyer.click("button[name=step][value=review]")
+    buyer.press("#id_line1", "Enter")  # Enter in a field goes on to the review, not back to the area lists
     buyer.wait_for_url(f"{live_url}/toko/checkout/ringkasan/")
     assert buyer.locator(".grand-total").inner_text() == grand_total
 
@@ -132,7 +132,7 @@ def test_with_javascript_a_buyer_pays_cash_on_delivery_where_both_shops_take_it(
         no_sideways_scroll(buyer)
 
         buyer.check("input[name=payment_method][value=cod]")
-        buyer.click("button[name=step][value=review]")
+        buyer.click("button.btn-primary[name=step][value=review]")
         buyer.wait_for_url(f"{live_url}/toko/checkout/ringkasan/")
         assert buyer.locator(".review-shop").count() == 2 and buyer.locator(".unique-code").count() == 0
         assert "Bayar di tempat" in buyer.locator(".review-total").inner_text()

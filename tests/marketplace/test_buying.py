@@ -51,15 +51,18 @@ def test_an_empty_basket_is_sent_back_to_the_basket(client):
 
 
 def test_checkout_asks_each_shop_how_to_ship(client):
-    honey, rice = fill_basket(client)
+    fill_basket(client)
 
-    html = client.post("/toko/checkout/", {"step": "area", "village_code": "14.08.01.1001"}).content.decode()
+    before = client.get("/toko/checkout/").content.decode()
+    chosen = client.post("/toko/checkout/", {"step": "area", "village_code": "14.08.01.1001"}).content.decode()
 
-    assert "Pengiriman dari BUMKam Dayun Sakti" in html
-    assert "Pengiriman dari BUMKam Bunga Raya Sejahtera" in html
-    assert "Ambil di kantor kampung (Rp 0)" in html
+    for html in (before, chosen):
+        assert "Pengiriman dari BUMKam Dayun Sakti" in html
+        assert "Pengiriman dari BUMKam Bunga Raya Sejahtera" in html
     # before the village is chosen the courier's price depends on it (shipping by destination)
-    assert re.search(r"Kurir \(menurut desa tujuan, dari Rp \d{1,3}(\.\d{3})+/kg\)", html)
+    assert re.search(r"Kurir \(menurut desa tujuan, dari Rp \d{1,3}(\.\d{3})+/kg\)", before)
+    assert "Ambil di kantor kampung (Rp 0)" in chosen
+    assert re.search(r"Kurir \(Rp \d{1,3}(\.\d{3})+\)", chosen)
 
 
 def test_bad_checkout_input_gets_clear_messages_and_places_nothing(client):

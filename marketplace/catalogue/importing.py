@@ -73,8 +73,11 @@ def read_rows(name: str, content: bytes) -> list[dict]:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ImportRejected([RowError(1, _("simpan CSV sebagai UTF-8"))]) from None
-        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
-        values = [[v.strip() for v in row] for row in csv.reader(io.StringIO(text), dialect)]
+        try:  # the header row says how columns are split: comma, semicolon (Excel in Indonesian) or tab
+            dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else ",", delimiters=",;\t")
+            values = [[v.strip() for v in row] for row in csv.reader(io.StringIO(text), dialect)]
+        except csv.Error:
+            raise ImportRejected([RowError(1, _("baris judul kolom tidak terbaca; unduh templat dan isi kolomnya"))]) from None
     else:
         raise ImportRejected([RowError(1, _("kirim berkas .csv atau .xlsx"))])
     if not values:

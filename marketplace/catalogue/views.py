@@ -182,15 +182,14 @@ def product_edit(request, pk):
                               initial=listing_initial(product))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        renamed = data["title"] != product.title
         try:
             product_update(
                 product=product, acting_user=request.user, image=data.get("image") or None,
                 data=ProductData(
                     title=data["title"], description=data["description"], category=data["category"],
                     price=data["price"], stock=data["stock"], weight_grams=data["weight_grams"],
-                    # the SKU follows the name (THE SKU rule) only when the name changes
-                    sku=sku_for(bumkam=bumkam, name=data["title"]) if renamed else product.record.partner_sku,
+                    # the SKU is given once, from the first name, and kept: spreadsheets name the product by it
+                    sku=product.record.partner_sku,
                     producer=data["producer"], is_flagship=data["is_flagship"], pirt_number=data["pirt_number"],
                     halal_number=data["halal_number"], bpom_number=data["bpom_number"],
                 ),

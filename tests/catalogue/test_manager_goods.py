@@ -231,7 +231,7 @@ def test_the_edit_page_is_the_listing_form_filled_in(manager, rice):
     assert "Kembali ke daftar produk" in html
 
 
-def test_editing_a_product_renames_it_with_its_sku_and_replaces_its_photo(manager, rice):
+def test_editing_a_product_renames_it_keeping_its_sku_and_replaces_its_photo(manager, rice):
     response = manager.post(f"{LIST}{rice.pk}/", edit_data(rice, title="Beras Pulen Bunga Raya 5 kg", image=picture()))
 
     assert response.status_code == 302
@@ -239,7 +239,8 @@ def test_editing_a_product_renames_it_with_its_sku_and_replaces_its_photo(manage
     assert product.title == "Beras Pulen Bunga Raya 5 kg" and product.images.count() == 1
     assert product.primary_image().original.name.endswith(".jpg")
     assert (int(record.price), record.num_in_stock, product.weight_grams) == (75000, 40, 5000)
-    assert record.partner_sku == f"{BUNGA_RAYA}-beras-pulen-bunga-raya-5-kg"
+    # the SKU stays what the shop's spreadsheets know it by: importing them again updates, never duplicates
+    assert record.partner_sku == f"{BUNGA_RAYA}-beras"
 
 
 def test_editing_keeps_the_sku_when_the_name_stays(manager, rice):
@@ -354,3 +355,12 @@ def test_the_template_is_for_managers(client):
     client.login(username="pembeli", password="rahasia-pembeli")
 
     assert client.get(TEMPLATE).status_code == 403
+
+
+@pytest.mark.parametrize("content", [b"just some text\nno header here", b"\x89PNG\r\n\x1a\n\x00\x00binary"])
+def test_a_file_whose_columns_cannot_be_read_is_a_400_with_a_message(manager, content):
+    response = manager.post(IMPORT, {"spreadsheet": SimpleUploadedFile("produk.csv", content, content_type="text/csv")})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "baris judul kolom tidak terbaca" in html or "simpan CSV sebagai UTF-8" in html

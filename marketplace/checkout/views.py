@@ -13,6 +13,7 @@ from ..files import private_file_response
 from ..html import whatsapp_url
 from ..orders.selectors import buyer_options, complaints_prefetch
 from ..payments import stripe_gateway
+from ..payments.services import transfer_received_so_far
 from ..throttle import client_ip, rate_limit
 from .forms import CheckoutForm, PaymentProofForm
 from .models import Checkout
@@ -198,11 +199,13 @@ def checkout_detail(request, reference):
         whatsapp = whatsapp_url(shop_order.bumkam.whatsapp, text) if shop_order.bumkam.whatsapp else ""
         shops.append({"shop_order": shop_order, "order": shop_order.order, "whatsapp": whatsapp,
                       **buyer_options(shop_order)})
+    received = transfer_received_so_far(placed) if placed.status == CheckoutStatus.AWAITING_PAYMENT else 0
     paying_by_card = (placed.payment_method == PaymentMethod.CARD and placed.status == CheckoutStatus.AWAITING_PAYMENT
                       and placed.payment_client_secret and stripe_gateway.card_enabled())
     return render(request, "marketplace/checkout_detail.html", {
         "checkout": placed, "shops": shops, "proof_form": form,
         "bank": settings.PLATFORM_BANK_ACCOUNT, "paying_by_card": paying_by_card,
+        "received_so_far": received, "still_due": placed.amount_due - received,
         "stripe_publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
         "returned_from_card": request.GET.get("redirect_status", "") if paying_by_card else "",
     }, status=status)

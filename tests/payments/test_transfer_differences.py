@@ -4,6 +4,7 @@ shortfall borne by the platform, or kept awaiting the rest; an excess recorded f
 import re
 
 import pytest
+from django.test import Client
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.db.models import Sum
@@ -117,6 +118,9 @@ def test_a_short_transfer_kept_awaiting_the_rest_then_paid_when_the_rest_arrives
     told = [m for m in mail.outbox if placed.email in m.to and "kurang" in m.subject]
     assert told and f"Rp {due - first}" in told[0].body.replace("\xa0", " ")
     assert AuditEntry.objects.filter(action=AuditAction.TRANSFER_PARTIAL, object_id=str(placed.pk)).exists()
+    buyers_page = Client().get(placed.get_absolute_url()).content.decode().replace("\xa0", " ")
+    assert "Transfer kekurangannya" in buyers_page and f"Rp {dotted(due - first)}" in buyers_page
+    assert f"Sudah kami terima Rp {dotted(first)} dari Rp {dotted(due)}" in buyers_page
 
     admin_client.post("/toko/kelola/transfer/", {"reference": placed.reference, "amount_received": str(due - first)})
 

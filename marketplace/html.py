@@ -19,6 +19,14 @@ def rupiah(amount) -> str:
     return "Rp " + thousands(amount)
 
 
+def phone_display(number: str) -> str:
+    """62812... (as PhoneField keeps it) written the way Indonesians read it out: 0812-7654-3210."""
+    if not number.startswith("62"):
+        return number
+    local = "0" + number[2:]
+    return "-".join(part for part in (local[:4], local[4:8], local[8:]) if part)
+
+
 def whatsapp_url(number: str, message: str) -> str:
     return f"https://wa.me/{number}?text={quote(message)}"
 

@@ -144,11 +144,3 @@ def buyer_phone(shop_order) -> str:
     """The buyer's mobile number as 62812..., what tel: and wa.me links want ("" when there is none)."""
     address = shop_order.order.shipping_address
     return phone_number(shop_order.checkout.phone) or phone_number(str(address.phone_number or "") if address else "")
-
-
-def phone_display(number: str) -> str:
-    """628127654321 written the way Indonesians read it out: 0812-7654-321."""
-    if not number.startswith("62"):
-        return number
-    local = "0" + number[2:]
-    return "-".join(part for part in (local[:4], local[4:8], local[8:]) if part)

@@ -21,7 +21,7 @@ from ..constants import Actor, OrderStatus, PaymentMethod, ShippingMethod
 from ..errors import UserError
 from ..files import private_file_response
 from ..forms import phone_number
-from ..html import whatsapp_url
+from ..html import phone_display, whatsapp_url
 from ..payments.forms import RefundForm
 from ..payments.models import Provider
 from ..payments.services import with_refundable
@@ -40,7 +40,6 @@ from .selectors import (
     managed_by,
     manager_orders_list,
     manager_tab_counts,
-    phone_display,
     shipping_place,
     tab_of_status,
 )

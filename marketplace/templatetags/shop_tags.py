@@ -58,3 +58,9 @@ def basket_shops(basket):
 def clean_html(value) -> str:
     """The only way a template outputs a manager's HTML: through the sanitizer, never `|safe`."""
     return mark_safe(_clean_html(value))  # nh3's output is the whitelist only
+
+
+@register.filter
+def phone(number) -> str:
+    """A stored 62812... number as people read it: 0812-7654-3210."""
+    return html.phone_display(str(number or ""))

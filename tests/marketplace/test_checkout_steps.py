@@ -102,6 +102,11 @@ def test_the_review_shows_each_shops_goods_shipping_the_unique_code_and_the_tota
     assert 1 <= quote.unique_code <= 999 and quote.amount_due == quote.total + quote.unique_code
     assert f'<span class="unique-code">{quote.unique_code}</span>' in html and money(quote.amount_due) in html
     assert "Pesan sekarang" in html and "Kampung Dalam, Kecamatan Siak" in html  # 14.08.01.1001, by its name
+    assert "0812-3456-7890" in html  # the phone as people read it, kept as 6281234567890
+    rice_shop = Bumkam.objects.get(pk=rice.shop.pk)
+    assert "Ambil di" in html and rice_shop.pickup_place.split(",")[0] in html  # where to collect, before committing
+    if rice_shop.pickup_hours:
+        assert rice_shop.pickup_hours in html
 
     placed = client.post(REVIEW, {"amount_due": quote.amount_due})
 

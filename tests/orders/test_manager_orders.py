@@ -9,6 +9,7 @@ from django.test import Client
 from oscar.core.loading import get_model
 
 from marketplace.constants import OrderStatus, ShippingMethod
+from marketplace.html import thousands
 from marketplace.orders.models import ShopOrderEvent
 from marketplace.orders.selectors import MANAGER_WAITS_IN, TABS, tab_of_status
 from marketplace.orders.services import complaint_open, shop_order_advance
@@ -244,6 +245,18 @@ def test_the_packing_slip_has_who_where_and_what_but_no_prices():
     assert not re.search(r"Rp\s?\d", re.search(r"<article.*</article>", slip).group(0))
     assert "data-print hidden" in slip  # a print button for script to show; the slip itself needs none
     assert "packing-slip.css" in slip
+
+
+def test_a_cash_on_delivery_slip_tells_the_courier_what_to_collect(cod_allowed):
+    cod = by_courier(rice_order(payment_method="cod", quantity=2))
+    transfer = by_courier(paid_rice())
+
+    manager = login("pengelola.bungaraya")
+    cod_slip = manager.get(f"{ORDERS}{cod.order.number}/cetak/").content.decode().replace("\xa0", " ")
+    paid_slip = manager.get(f"{ORDERS}{transfer.order.number}/cetak/").content.decode()
+
+    assert f"BAYAR DI TEMPAT (COD): tagih Rp {thousands(cod.order.total_incl_tax)} dari penerima." in cod_slip
+    assert "BAYAR DI TEMPAT" not in paid_slip
 
 
 def test_only_the_shops_managers_and_the_regency_admin_open_a_slip():

@@ -1,6 +1,7 @@
 """Requests no honest browser sends, refused at the door before any view sees them."""
 
 from django.http import HttpResponseBadRequest
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -38,3 +39,21 @@ class RejectNulBytesMiddleware:
             # Django parses the form here rather than in the view; it would anyway for CSRF.
             return _has_nul(request.POST.lists()) or any("\x00" in f.name for f in request.FILES.values())
         return False
+
+
+class MethodNotAllowedPageMiddleware:
+    """A form's action opened again (a reload after a refused post, a bookmark) answers 405
+    from `require_POST` with an empty body, which the browser shows as its own English error
+    page. Here it gets an Indonesian page that links back to the page the form is on."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content and request.method in ("GET", "HEAD"):
+            parent = request.path.rstrip("/").rsplit("/", 1)[0] + "/"
+            parent = parent if not parent.startswith("//") else "/"  # never a link to another host
+            response.content = render_to_string("405.html", {"back": parent}, request=request)
+            response["Content-Type"] = "text/html; charset=utf-8"
+        return response

@@ -140,6 +140,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "marketplace.csp.PathPolicyMiddleware",  # Content-Security-Policy on every response (see below)
     "marketplace.middleware.RejectNulBytesMiddleware",  # a NUL in path, query or form: 400
+    "marketplace.middleware.MethodNotAllowedPageMiddleware",  # a form's address opened: a page, not a blank 405
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -311,3 +311,25 @@ def test_the_orders_page_and_the_slips_cost_the_same_queries_for_3_or_20_orders(
     twenty = cost(orders[:20])
 
     assert three == twenty
+
+
+def test_a_forms_address_opened_again_is_an_indonesian_page_that_links_back():
+    shop_order = paid_rice()
+
+    response = login("pengelola.bungaraya").get(f"{ORDERS}{shop_order.order.number}/")
+
+    assert response.status_code == 405 and "POST" in response["Allow"]
+    html = response.content.decode()
+    assert "Alamat ini hanya menerima formulir" in html and f'href="{ORDERS}"' in html
+
+
+def test_the_405_page_never_links_to_another_host():
+    from django.http import HttpResponseNotAllowed
+    from django.test import RequestFactory
+
+    from marketplace.middleware import MethodNotAllowedPageMiddleware
+
+    page = MethodNotAllowedPageMiddleware(lambda request: HttpResponseNotAllowed(["POST"]))
+    html = page(RequestFactory().get("//evil.test/x/")).content.decode()
+
+    assert 'href="/"' in html and "evil.test" not in html

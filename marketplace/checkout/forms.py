@@ -78,6 +78,8 @@ class CheckoutForm(forms.Form):
         self.parts = parts
         methods = payment_methods_for(parts)
         self.fields["payment_method"].choices = [c for c in PaymentMethod.choices if c[0] in methods]
+        if len(methods) == 1:  # the only way to pay is chosen already
+            self.fields["payment_method"].initial = next(iter(methods))
         self.cod_refused_by = [p.bumkam.name for p in parts if not p.bumkam.allows_cash_on_delivery]
         self.area = chosen_area([self._raw(name) for name, _id, _label in AREA_LEVELS])
         village = self.area[3] if len(self.area) == 4 else ""

@@ -195,6 +195,9 @@ def test_cash_on_delivery_is_offered_only_when_every_shop_takes_it(client, cod_a
 
     assert 'value="cod"' in offered
     assert 'value="cod"' not in withheld
+    # with only the transfer left (no Stripe keys in tests) it is chosen already
+    assert re.search(r'name="payment_method" value="bank_transfer"[^>]*checked', withheld)
+    assert not re.search(r'name="payment_method" value="bank_transfer"[^>]*checked', offered)
     assert "Bayar di tempat (COD) tidak tersedia: BUMKam Bunga Raya Sejahtera tidak melayaninya." in withheld
     assert refused.status_code == 400
     assert "Cara bayar itu tidak dilayani semua toko di keranjang" in refused.content.decode()

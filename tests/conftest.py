@@ -50,6 +50,15 @@ def siak(db):
 
 
 @pytest.fixture
+def admin_client(client):
+    """The demo's regency admin signed in (pytest-django's own would make another superuser)."""
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="admin"))
+    return client
+
+
+@pytest.fixture
 def cod_allowed(db):
     """The demo's Bunga Raya (rice) and Dayun (honey) shops both take cash on delivery."""
     from shops.models import Bumkam

@@ -24,12 +24,6 @@ User = get_user_model()
 
 
 @pytest.fixture
-def admin_client(client):
-    client.force_login(User.objects.get(username="admin"))
-    return client
-
-
-@pytest.fixture
 def placed():
     return factories.place(honey_and_rice())
 

@@ -20,12 +20,6 @@ pytestmark = pytest.mark.django_db
 User = get_user_model()
 
 
-@pytest.fixture
-def admin_client(client):
-    client.force_login(User.objects.get(username="admin"))
-    return client
-
-
 def said(response) -> str:
     return " ".join(str(m) for m in response.context["messages"])
 

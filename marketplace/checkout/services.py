@@ -348,15 +348,18 @@ def _free_unique_code(total: int) -> int:
 
 def checkouts_expire(*, now=None, only=None) -> int:
     """Unpaid checkouts past their time give their stock back. Each checkout's own deferred
-    task does this at its deadline; `manage.py expire_checkouts` sweeps up after an outage."""
+    task does this at its deadline; `manage.py expire_checkouts` sweeps up after an outage.
+    A checkout that has received part of its transfer is left for the regency admin, who sees
+    it waiting at /toko/kelola/transfer/: expiring it would keep the buyer's money with no order."""
     now = now or timezone.now()
     expired = 0
     candidates = only if only is not None else Checkout.objects.all()
-    due = candidates.filter(status=CheckoutStatus.AWAITING_PAYMENT, expires_at__lte=now).values_list("pk", flat=True)
+    due = (candidates.filter(status=CheckoutStatus.AWAITING_PAYMENT, expires_at__lte=now)
+           .exclude(transfer_receipts__isnull=False).values_list("pk", flat=True))
     for pk in due:
         with transaction.atomic():
             checkout = Checkout.objects.select_for_update().get(pk=pk)
-            if checkout.status != CheckoutStatus.AWAITING_PAYMENT:
+            if checkout.status != CheckoutStatus.AWAITING_PAYMENT or checkout.transfer_receipts.exists():
                 continue
             checkout.status = CheckoutStatus.EXPIRED
             checkout.save(update_fields=["status"])

@@ -4,9 +4,9 @@ shortfall borne by the platform, or kept awaiting the rest; an excess recorded f
 import re
 
 import pytest
-from django.test import Client
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.test import Client
 from django.db.models import Sum
 
 from marketplace.html import thousands
@@ -123,6 +123,23 @@ def test_a_short_transfer_kept_awaiting_the_rest_then_paid_when_the_rest_arrives
     captured = LedgerEntry.objects.get(transaction__checkout=placed, account__kind=AccountKind.PROVIDER)
     assert captured.amount == due and not PaymentDifference.objects.filter(checkout=placed).exists()
     assert ledger_problems() == []
+
+
+def test_a_checkout_that_received_part_of_its_transfer_does_not_expire_with_the_money(admin_client, placed):
+    import datetime
+
+    from marketplace.checkout.services import checkouts_expire
+
+    admin_client.post(f"/toko/kelola/transfer/{placed.reference}/selisih/",
+                      {"action": "await", "amount_received": dotted(placed.total), "reason": ""})
+    placed.refresh_from_db()
+
+    checkouts_expire(now=placed.expires_at + datetime.timedelta(days=30))
+
+    placed.refresh_from_db()
+    assert placed.status == "awaiting_payment"  # still on the admin's list, the goods still reserved
+    assert placed.shop_orders.filter(order__status="Menunggu pembayaran").count() == placed.shop_orders.count()
+    assert placed.reference in admin_client.get("/toko/kelola/transfer/").content.decode()
 
 
 def test_an_overpayment_is_confirmed_and_the_excess_waits_for_its_refund(

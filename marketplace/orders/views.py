@@ -2,7 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, user_passes_test
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -25,6 +25,7 @@ from ..html import phone_display, whatsapp_url
 from ..payments.forms import RefundForm
 from ..payments.models import Provider
 from ..payments.services import with_refundable
+from ..payments.views import regency_admin_required
 from ..throttle import client_ip, limit_reached, rate_limit, too_many
 from .forms import COURIERS, ComplaintDecisionForm, ComplaintOpenForm, ComplaintReplyForm, OrderLookupForm, ShipForm
 from .models import Complaint, ComplaintPhoto, ComplaintStatus, ShopOrder
@@ -301,7 +302,7 @@ def complaint_photo(request, pk):
 
 # The shop's and the regency admin's side.
 
-@user_passes_test(lambda user: user.is_superuser)
+@regency_admin_required
 def complaints_queue(request):
     """The regency admin's queue: open complaints, the oldest first, then the latest closed."""
     base = Complaint.objects.select_related("shop_order__order", "shop_order__bumkam")

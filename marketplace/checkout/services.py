@@ -394,7 +394,7 @@ def checkout_proof_attach(*, checkout: Checkout, proof: CheckedFile) -> Checkout
     with transaction.atomic():
         locked = Checkout.objects.select_for_update().get(pk=checkout.pk)
         if not checkout_accepts_proof(locked):
-            raise ProofRefused(_("Checkout ini sudah dibayar, kedaluwarsa atau ditutup: bukti transfer tidak "
+            raise ProofRefused(_("Transaksi ini sudah dibayar, kedaluwarsa atau ditutup: bukti transfer tidak "
                                  "diterima lagi."))
         replaced = locked.payment_proof.name
         storage = locked.payment_proof.storage

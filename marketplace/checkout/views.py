@@ -153,7 +153,7 @@ def _proof_upload(request, placed):
     """The form with its errors and the HTTP status, or None when the proof is stored."""
     form = PaymentProofForm(request.POST, request.FILES)
     if not checkout_accepts_proof(placed):
-        form.add_error(None, _("Checkout ini sudah dibayar, kedaluwarsa atau ditutup: bukti transfer tidak "
+        form.add_error(None, _("Transaksi ini sudah dibayar, kedaluwarsa atau ditutup: bukti transfer tidak "
                                "diterima lagi."))
         return form, 400
     # Every attempt from one client counts; for the checkout, only proofs that pass the check,

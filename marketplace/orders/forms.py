@@ -144,7 +144,7 @@ class OrderLookupForm(forms.Form):
     the e-mail or phone they typed at checkout."""
 
     code = forms.CharField(
-        label=_("Nomor checkout atau nomor pesanan"), max_length=24,
+        label=_("Nomor transaksi atau nomor pesanan"), max_length=24,
         help_text=_("Ada di e-mail pesanan Anda, mis. PK-7K2M9QX4RT atau 7K2M-9QX4RT."))
     contact = forms.CharField(label=_("E-mail atau nomor HP saat memesan"), max_length=254)
 
@@ -154,7 +154,7 @@ class OrderLookupForm(forms.Form):
             return {"reference": "PK-" + match.group(1)}
         if match := _ORDER_NUMBER.match(text):
             return {"number": f"{match.group(1)}-{match.group(2)}"}
-        raise ValidationError(_("Tulis nomor checkout (PK- dan 10 huruf/angka) atau nomor pesanan (4 dan 6 "
+        raise ValidationError(_("Tulis nomor transaksi (PK- dan 10 huruf/angka) atau nomor pesanan (4 dan 6 "
                                 "huruf/angka) seperti di e-mail Anda."))
 
     def clean_contact(self):

@@ -12,7 +12,7 @@ from .models import Provider
 
 
 def payment_received(checkout, amount: int) -> None:
-    lines = [_("Pembayaran %(amount)s untuk checkout %(ref)s sudah kami terima. Toko mulai memproses:")
+    lines = [_("Pembayaran %(amount)s untuk transaksi %(ref)s sudah kami terima. Toko mulai memproses:")
              % {"amount": rupiah(amount), "ref": checkout.reference}]
     lines += [f"- {so.order.number} ({so.bumkam.name})" for so in checkout.shop_orders.select_related("order", "bumkam")]
     lines.append(_("Halaman pesanan Anda: %(url)s") % {"url": order_page_url(checkout)})
@@ -36,7 +36,7 @@ def refund_succeeded(refund) -> None:
 
 def transfer_short(checkout, *, received: int, short: int) -> None:
     """The buyer sent too little and the regency admin waits for the rest: say how much, and by when."""
-    body = _("Kami sudah menerima %(received)s untuk checkout %(ref)s, tetapi tagihannya %(due)s. Mohon transfer "
+    body = _("Kami sudah menerima %(received)s untuk transaksi %(ref)s, tetapi tagihannya %(due)s. Mohon transfer "
              "kekurangannya, %(short)s, paling lambat %(deadline)s; pesanan diproses setelah lunas.\n\n"
              "Halaman pesanan Anda: %(url)s") % {
         "received": rupiah(received), "ref": checkout.reference, "due": rupiah(checkout.amount_due),
@@ -48,7 +48,7 @@ def transfer_short(checkout, *, received: int, short: int) -> None:
 
 def overpayment_refunded(difference) -> None:
     checkout = difference.checkout
-    body = _("Kelebihan transfer %(amount)s untuk checkout %(ref)s sudah kami kembalikan ke rekening Anda, "
+    body = _("Kelebihan transfer %(amount)s untuk transaksi %(ref)s sudah kami kembalikan ke rekening Anda, "
              "referensi %(reference)s.\n\nHalaman pesanan Anda: %(url)s") % {
         "amount": rupiah(difference.amount), "ref": checkout.reference, "reference": difference.refund_reference,
         "url": order_page_url(checkout)}

@@ -211,5 +211,5 @@ def overpayment_refunded(request, reference):
 @require_POST
 def flagged_checkout_resolve(request, reference):
     placed = flagged_resolve(checkout=get_object_or_404(Checkout, reference=reference), acting_user=request.user)
-    messages.success(request, _("Checkout %(ref)s diteruskan ke toko.") % {"ref": placed.reference})
+    messages.success(request, _("Transaksi %(ref)s diteruskan ke toko.") % {"ref": placed.reference})
     return redirect("marketplace:transfers")

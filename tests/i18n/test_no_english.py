@@ -111,9 +111,16 @@ def pages_of_a_buyer(client):
 
 
 def test_a_buyers_pages_read_in_indonesian(client):
-    urls, _ = pages_of_a_buyer(client)
+    from tests.marketplace.test_buying import checkout_data
 
-    assert crawl(client, urls) == {}
+    urls, _ = pages_of_a_buyer(client)
+    before_the_review = crawl(client, urls)
+    honey = Product.objects.get(stockrecords__partner_sku="14.08.06.2001-madu-sialang")
+    rice = Product.objects.get(stockrecords__partner_sku="14.08.08.2001-beras")
+    assert client.post("/toko/checkout/", checkout_data(honey, rice)).status_code == 302
+
+    assert before_the_review == {}
+    assert crawl(client, ["/toko/checkout/ringkasan/", "/toko/lacak-pesanan/"]) == {}
 
 
 def test_a_guests_pages_read_in_indonesian(client):
@@ -132,7 +139,9 @@ def test_a_managers_pages_read_in_indonesian(client):
     client.force_login(manager)
 
     assert crawl(client, [
-        "/toko/kelola/pesanan/", "/toko/kelola/produk/baru/", "/toko/kelola/produk/impor/", "/toko/kelola/toko/",
+        "/toko/kelola/pesanan/", "/toko/kelola/pesanan/?tab=semua", f"/toko/kelola/pesanan/{order.number}/cetak/",
+        "/toko/kelola/produk/", f"/toko/kelola/produk/{product.pk}/",
+        "/toko/kelola/produk/baru/", "/toko/kelola/produk/impor/", "/toko/kelola/toko/",
         "/toko/dashboard/", "/toko/dashboard/orders/", f"/toko/dashboard/orders/{order.number}/",
         "/toko/dashboard/catalogue/", f"/toko/dashboard/catalogue/products/{product.pk}/",
     ]) == {}

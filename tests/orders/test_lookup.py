@@ -100,9 +100,9 @@ def test_a_successful_lookup_counts_nothing(client, settings, placed):
 @pytest.mark.parametrize("code, contact, message", [
     ("PK-" + "A" * 5000, "siti@example.test", "paling banyak 24 karakter"),
     ("PK-1234567890", "x" * 5000 + "@example.test", "paling banyak 254 karakter"),
-    ("' OR 1=1 --", "siti@example.test", "Tulis nomor checkout"),
+    ("' OR 1=1 --", "siti@example.test", "Tulis nomor transaksi"),
     ("PK-1234567890", "' OR '1'='1", "Tulis e-mail atau nomor HP"),
-    ("<b>PK-1</b>", "<script>alert(1)</script>@example.test", "Tulis nomor checkout"),
+    ("<b>PK-1</b>", "<script>alert(1)</script>@example.test", "Tulis nomor transaksi"),
     ("", "", "harus diisi"),
 ])
 def test_hostile_or_empty_input_is_refused_with_a_message(client, placed, code, contact, message):

@@ -29,8 +29,10 @@ class PostgresBackend(SearchBackend):
                 f"{SELLER}__name", f"{SELLER}__kampung__name", config="simple",
             )
             text = SearchQuery(query.text, search_type="websearch", config="simple")
-            products = products.annotate(rank=SearchRank(vector, text)).filter(
-                Q(rank__gt=0) | Q(title__icontains=query.text)
+            # ts_rank is above zero (1e-20) even for a row that does not match, so the match
+            # itself (@@) is the filter: every word of the query, anywhere in the text
+            products = products.annotate(document=vector, rank=SearchRank(vector, text)).filter(
+                Q(document=text) | Q(title__icontains=query.text)
             )
         if query.category_ids:
             products = products.filter(categories__in=query.category_ids)

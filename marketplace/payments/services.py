@@ -113,12 +113,8 @@ def transfer_accept_shortfall(*, checkout: Checkout, amount_received: int, reaso
         raise UserError(_("Jumlah %(got)s tidak kurang dari tagihan %(due)s.")
                         % {"got": rupiah(received), "due": rupiah(checkout.amount_due)})
     _receive(checkout, amount_received, acting_user)
-    short = checkout.amount_due - received
-    PaymentDifference.objects.create(checkout=checkout, kind=DifferenceKind.WRITTEN_OFF, amount_due=checkout.amount_due,
-                                     amount_received=received, amount=short, reason=reason, created_by=acting_user)
-    _audit(checkout, AuditAction.TRANSFER_WRITE_OFF, acting_user, diterima=received, kekurangan=short, alasan=reason)
-    return payment_received(checkout=checkout, provider=Provider.BANK_TRANSFER, amount=received,
-                            acting_user=acting_user, difference=DifferenceKind.WRITTEN_OFF)
+    return _paid_with_difference(checkout, kind=DifferenceKind.WRITTEN_OFF, received=received,
+                                 difference=checkout.amount_due - received, reason=reason, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -162,12 +158,24 @@ def transfer_accept_overpayment(*, checkout: Checkout, amount_received: int, rea
         raise UserError(_("Jumlah %(got)s tidak lebih dari tagihan %(due)s.")
                         % {"got": rupiah(received), "due": rupiah(checkout.amount_due)})
     _receive(checkout, amount_received, acting_user)
-    excess = received - checkout.amount_due
-    PaymentDifference.objects.create(checkout=checkout, kind=DifferenceKind.OVERPAID, amount_due=checkout.amount_due,
-                                     amount_received=received, amount=excess, reason=reason, created_by=acting_user)
-    _audit(checkout, AuditAction.TRANSFER_OVERPAID, acting_user, diterima=received, kelebihan=excess, alasan=reason)
+    return _paid_with_difference(checkout, kind=DifferenceKind.OVERPAID, received=received,
+                                 difference=received - checkout.amount_due, reason=reason, acting_user=acting_user)
+
+
+# What each kind of difference is audited as, and the word its amount is written under.
+_DIFFERENCE_AUDIT = {DifferenceKind.WRITTEN_OFF: (AuditAction.TRANSFER_WRITE_OFF, "kekurangan"),
+                     DifferenceKind.OVERPAID: (AuditAction.TRANSFER_OVERPAID, "kelebihan")}
+
+
+def _paid_with_difference(checkout, *, kind, received, difference, reason, acting_user) -> Checkout:
+    """The admin accepted a transfer that is not the amount due: the difference recorded and
+    audited, then the checkout paid through the one paid path."""
+    PaymentDifference.objects.create(checkout=checkout, kind=kind, amount_due=checkout.amount_due,
+                                     amount_received=received, amount=difference, reason=reason, created_by=acting_user)
+    action, label = _DIFFERENCE_AUDIT[kind]
+    _audit(checkout, action, acting_user, diterima=received, alasan=reason, **{label: difference})
     return payment_received(checkout=checkout, provider=Provider.BANK_TRANSFER, amount=received,
-                            acting_user=acting_user, difference=DifferenceKind.OVERPAID)
+                            acting_user=acting_user, difference=kind)
 
 
 @transaction.atomic

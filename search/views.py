@@ -1,45 +1,61 @@
-"""The catalogue and search views Oscar looks up in `search.views`."""
+"""The catalogue and search views Oscar looks up in `search.views`, and the suggestions
+the search box offers as a buyer types."""
 
+import math
+
+from django.core.paginator import Page, Paginator
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import ListView
+from django.views.decorators.cache import cache_control
+from django.views.generic import TemplateView
 from oscar.core.loading import get_model
 
 from .backends import get_backend
+from .facets import facets_for
 from .forms import SearchForm
+from .text import fold
 
 Category = get_model("catalogue", "Category")
+PER_PAGE = 24
 
 
-class BaseSearchView(ListView):
-    context_object_name = "products"
-    paginate_by = 24
+class BaseSearchView(TemplateView):
     summary = ""
 
     def get(self, request, *args, **kwargs):
         self.form = SearchForm(request.GET or None)
         return super().get(request, *args, **kwargs)
 
-    def paginate_queryset(self, queryset, page_size):
-        # A page number past the end shows the last page instead of a 404.
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        return paginator, page, page.object_list, page.has_other_pages()
-
     def get_query_extra(self) -> dict:
         return {}
 
-    def get_queryset(self):
-        return get_backend().search_products(self.form.to_query(**self.get_query_extra()))
+    def _page_number(self) -> int:
+        try:
+            return max(int(self.request.GET.get("page", 1)), 1)
+        except ValueError:
+            return 1
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["form"] = context["search_form"] = self.form
-        context["summary"] = self.summary
-        context["query"] = self.form.to_query().text
-        querystring = self.request.GET.copy()
-        querystring.pop(self.page_kwarg, None)
-        context["querystring"] = querystring.urlencode()
+        query = self.form.to_query(**self.get_query_extra())
+        backend = get_backend()
+        number = self._page_number()
+        results = backend.search_products(query, offset=(number - 1) * PER_PAGE, limit=PER_PAGE)
+        last = max(math.ceil(results.total / PER_PAGE), 1)
+        if number > last:  # a page number past the end shows the last page instead of a 404
+            number = last
+            results = backend.search_products(query, offset=(number - 1) * PER_PAGE, limit=PER_PAGE)
+        paginator = Paginator(range(results.total), PER_PAGE)
+        page = Page(results.products, number, paginator)
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        context.update({
+            "form": self.form, "search_form": self.form, "summary": self.summary, "query": query.text,
+            "products": results.products, "results": results, "paginator": paginator, "page_obj": page,
+            "is_paginated": paginator.num_pages > 1, "querystring": params.urlencode(),
+            "facets": facets_for(results.facets, query, params),
+        })
         return context
 
 
@@ -65,11 +81,17 @@ class ProductCategoryView(BaseSearchView):
         return super().get(request, *args, **kwargs)
 
     def get_query_extra(self):
-        ids = self.category.get_descendants_and_self().values_list("pk", flat=True)
-        return {"category_ids": tuple(ids)}
+        return {"category_id": self.category.pk}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["category"] = self.category
         context["summary"] = self.category.name
         return context
+
+
+@cache_control(max_age=60, public=True)
+def suggestions(request):
+    """Names for the search box's list as a buyer types (pasar.js); the plain form works without it."""
+    text = fold(request.GET.get("q", ""))[:100]
+    return JsonResponse({"q": text, "suggestions": get_backend().suggest(text) if text else []})

@@ -43,6 +43,14 @@ def products_for_sale(*, shop=None, kampung=None, kampung_slug: str = "", kecama
     )
 
 
+def products_in_order(ids) -> list:
+    """Products by id for a page of cards (a search's hits), in the order given."""
+    found = Product.objects.filter(pk__in=ids).select_related("producer").prefetch_related(
+        "images", Prefetch("stockrecords", queryset=shop_stockrecords()))
+    by_id = {product.pk: product for product in found}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
 def products_of_shop(bumkam):
     """What a BUMKam sells: its storefront."""
     return products_for_sale(shop=bumkam)

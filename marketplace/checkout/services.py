@@ -27,6 +27,7 @@ from oscar.core import prices
 from oscar.core.loading import get_class, get_model
 
 
+from ..catalogue.signals import goods_changed
 from ..constants import (
     MAX_CHECKOUT_TOTAL,
     UNPAID_CHECKOUT_LIFETIME_HOURS,
@@ -309,6 +310,7 @@ def _allocate_stock(basket) -> None:
             )
     for record in records:
         StockRecord.objects.filter(pk=record.pk).update(num_allocated=Coalesce(F("num_allocated"), 0) + wanted[record.pk])
+    goods_changed.send(sender=StockRecord, product_ids=[record.product_id for record in records])
 
 
 def _shipping_address(data: AddressData):

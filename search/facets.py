@@ -1,0 +1,96 @@
+"""The facet counts of an answer, in words a buyer reads and with the link that applies each."""
+
+from dataclasses import dataclass
+
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+from oscar.core.loading import get_model
+
+from marketplace.html import rupiah
+from shops.models import Kampung, Kecamatan
+
+from .backends import PRICE_BANDS, ProductQuery
+
+Category = get_model("catalogue", "Category")
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    label: str
+    count: int
+    href: str
+    selected: bool
+    depth: int = 1
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    title: str
+    values: list[FacetValue]
+
+
+def _href(params: QueryDict, **changes) -> str:
+    params = params.copy()
+    params.pop("page", None)
+    for key, value in changes.items():
+        params.pop(key, None)
+        if value not in (None, ""):
+            params[key] = str(value)
+    return "?" + params.urlencode()
+
+
+def _bands() -> list[tuple[str, int | None, int | None, str]]:
+    edges = [None, *PRICE_BANDS, None]
+    bands = []
+    for number, (low, high) in enumerate(zip(edges, edges[1:])):
+        if low is None:
+            label = _("di bawah %(high)s") % {"high": rupiah(high)}
+        elif high is None:
+            label = _("%(low)s ke atas") % {"low": rupiah(low)}
+        else:
+            label = f"{rupiah(low)} – {rupiah(high - 1)}"
+        bands.append((str(number), low, None if high is None else high - 1, label))
+    return bands
+
+
+def facets_for(counts: dict[str, dict[str, int]], query: ProductQuery, params: QueryDict) -> list[Facet]:
+    """The facets with at least one value, in the order a buyer narrows: where, what, how much, which."""
+    found = []
+    kecamatan = counts.get("kecamatan", {})
+    if kecamatan:
+        names = dict(Kecamatan.objects.filter(code__in=kecamatan).values_list("code", "name"))
+        found.append(Facet("kecamatan", _("Kecamatan"), sorted((
+            FacetValue(names.get(code, code), count, _href(params, kecamatan=code), code == query.kecamatan_code)
+            for code, count in kecamatan.items()), key=lambda value: value.label)))
+    kampung = counts.get("kampung", {})
+    if kampung:
+        names = dict(Kampung.objects.filter(slug__in=kampung).values_list("slug", "name"))
+        found.append(Facet("kampung", _("Kampung"), sorted((
+            FacetValue(names.get(slug, slug), count, _href(params, kampung=slug), slug == query.kampung_slug)
+            for slug, count in kampung.items()), key=lambda value: value.label)))
+    category = counts.get("category", {})
+    if category:
+        found.append(Facet("category", _("Kategori"), [
+            FacetValue(item.name, category[str(item.pk)], _href(params, kategori=item.pk),
+                       item.pk == query.category_id, item.depth)
+            for item in Category.objects.filter(pk__in=[int(pk) for pk in category]).order_by("path")]))
+    price = counts.get("price", {})
+    if price:
+        found.append(Facet("price", _("Harga"), [
+            FacetValue(label, price[number], _href(params, min_price=low, max_price=high),
+                       (query.min_price, query.max_price) == (low, high))
+            for number, low, high, label in _bands() if number in price]))
+    flags = []
+    for name, label in (("halal", _("Bersertifikat halal")), ("pirt", _("Punya P-IRT"))):
+        count = counts.get(name, {}).get("true")
+        if count:
+            on = getattr(query, name)
+            flags.append(FacetValue(label, count, _href(params, **{name: "" if on else "on"}), on))
+    sold_out = counts.get("stock", {}).get("false")
+    if sold_out:
+        flags.append(FacetValue(_("Termasuk stok habis"), sold_out,
+                                _href(params, habis="" if query.include_sold_out else "on"), query.include_sold_out))
+    if flags:
+        found.append(Facet("flags", _("Lainnya"), flags))
+    return found

@@ -37,14 +37,24 @@ def queue_products(product_ids) -> None:
     if not ids:
         return
     IndexChange.objects.bulk_create([IndexChange(product_id=pk) for pk in sorted(ids)])
-    if not any(func is _enqueue_sync for _, func, _ in connection.run_on_commit):
-        transaction.on_commit(_enqueue_sync)
+    _schedule_sync()
 
 
-def _enqueue_sync() -> None:
-    from .tasks import sync_index
+def _schedule_sync() -> None:
+    """One task per transaction, however many changes it makes (an import saves hundreds)."""
+    waiting = getattr(connection, "search_sync", None)
+    if waiting is not None and not waiting.ran and any(func is waiting for _, func, _ in connection.run_on_commit):
+        return
 
-    sync_index.enqueue()
+    def enqueue():
+        from .tasks import sync_index
+
+        enqueue.ran = True
+        sync_index.enqueue()
+
+    enqueue.ran = False
+    connection.search_sync = enqueue
+    transaction.on_commit(enqueue)
 
 
 def sync_pending() -> int:

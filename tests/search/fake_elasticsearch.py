@@ -27,7 +27,7 @@ class Request:
     path: str
     params: dict
     body: object  # a dict, a list (NDJSON) or None
-    headers: dict = field(default_factory=dict)
+    headers: dict = field(default_factory=dict)  # names in lower case
 
 
 class Refused(Exception):
@@ -161,7 +161,8 @@ class FakeElasticsearch:
             body = [json.loads(line) for line in raw.splitlines() if line.strip()]
         else:
             body = json.loads(raw) if raw else None
-        request = Request(handler.command, unquote(url.path), params, body, dict(handler.headers))
+        request = Request(handler.command, unquote(url.path), params, body,
+                          {name.lower(): value for name, value in handler.headers.items()})
         with self.lock:
             self.requests.append(request)
             try:

@@ -48,6 +48,7 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_ALIAS = "pasar-products"
 TIMEOUT = 2  # seconds: a dead cluster costs a search this much at worst, then PostgreSQL answers
+WRITE_TIMEOUT = 60  # seconds: writes run in the worker or a rebuild, where a big bulk may take a while
 RESTING = 15  # seconds a search goes straight to PostgreSQL after the cluster failed one
 MAX_WINDOW = 10_000  # Elasticsearch's index.max_result_window
 FACET_SIZE = 1000  # more kampung, kecamatan or categories than a regency has
@@ -134,7 +135,7 @@ class ElasticBackend(SearchBackend):
     @classmethod
     def configured(cls) -> "ElasticBackend":
         url = settings.ELASTICSEARCH_URL
-        return cls(_client(url), alias=getattr(settings, "ELASTICSEARCH_INDEX", "") or DEFAULT_ALIAS, url=url)
+        return cls(_client(url), alias=settings.ELASTICSEARCH_INDEX or DEFAULT_ALIAS, url=url)
 
     # -- searching, with PostgreSQL answering while the cluster is away
 
@@ -187,7 +188,7 @@ class ElasticBackend(SearchBackend):
             .query("multi_match", query=words, type="bool_prefix", operator="and",
                    fields=["title_suggest", "title_suggest._2gram", "title_suggest._3gram"])
             .filter("term", in_stock=True)
-            .sort("_score", "-sold", "title.sort")
+            .sort("-sold", "title.sort")
             .source(["title"])
             .extra(size=limit * 3)
         )
@@ -293,6 +294,10 @@ class ElasticBackend(SearchBackend):
 
     # -- writing
 
+    @property
+    def writer(self) -> Elasticsearch:
+        return self.client.options(request_timeout=WRITE_TIMEOUT)
+
     def write(self, docs: list[ProductDoc], removed: set[int]) -> None:
         """Through the alias, which must exist (require_alias): a write before the first
         rebuild waits in the journal rather than create an index without our mappings."""
@@ -303,29 +308,29 @@ class ElasticBackend(SearchBackend):
         in one `_aliases` call; the caller replays the journal from before the build."""
         new = f"{self.alias}-{timezone.now():%Y%m%d%H%M%S%f}"
         try:
-            ProductIndexDoc._index.clone(name=new).create(using=self.client)
+            ProductIndexDoc._index.clone(name=new).create(using=self.writer)
             try:
                 for docs in batches:
                     self._bulk(new, docs, set())
-                self.client.indices.refresh(index=new)
+                self.writer.indices.refresh(index=new)
                 old = self._aliased()
                 actions = [{"remove": {"index": name, "alias": self.alias}} for name in old]
-                if not old and self.client.indices.exists(index=self.alias):
+                if not old and self.writer.indices.exists(index=self.alias):
                     actions.append({"remove_index": {"index": self.alias}})  # a stray index took the name
                 actions.append({"add": {"index": new, "alias": self.alias}})
-                self.client.indices.update_aliases(actions=actions)
+                self.writer.indices.update_aliases(actions=actions)
             except BaseException:
                 with suppress(TransportError, ApiError):
-                    self.client.indices.delete(index=new, ignore_unavailable=True)
+                    self.writer.indices.delete(index=new, ignore_unavailable=True)
                 raise
             if old:
-                self.client.indices.delete(index=",".join(old), ignore_unavailable=True)
+                self.writer.indices.delete(index=",".join(old), ignore_unavailable=True)
         except (TransportError, ApiError) as error:
             raise IndexUnavailable(f"Elasticsearch: {error}") from error
 
     def _aliased(self) -> list[str]:
         try:
-            return sorted(self.client.indices.get_alias(name=self.alias))
+            return sorted(self.writer.indices.get_alias(name=self.alias))
         except NotFoundError:
             return []
 
@@ -337,7 +342,7 @@ class ElasticBackend(SearchBackend):
         if not actions:
             return
         try:
-            _, errors = ProductIndexDoc.bulk(actions, using=self.client, index=index, raise_on_error=False,
+            _, errors = ProductIndexDoc.bulk(actions, using=self.writer, index=index, raise_on_error=False,
                                              **params)
         except (TransportError, ApiError) as error:
             raise IndexUnavailable(f"Elasticsearch: {error}") from error

@@ -86,8 +86,10 @@ class Index:
         if base in source:
             value = source[base]
             return value if isinstance(value, list) else [value]
-        copied = [prop for prop, spec in self.properties.items()
-                  if base in (spec.get("copy_to") if isinstance(spec.get("copy_to"), list) else [spec.get("copy_to")])]
+        def targets(spec):
+            return spec.get("copy_to") if isinstance(spec.get("copy_to"), list) else [spec.get("copy_to")]
+
+        copied = [prop for prop, spec in self.properties.items() if base in targets(spec)]
         return [value for prop in copied for value in self.values(source, prop)]
 
     def text(self, source: dict, name: str) -> list[str]:
@@ -387,7 +389,10 @@ class FakeElasticsearch:
     @staticmethod
     def _sorted(hits: list, keys: list) -> list:
         for key in reversed(keys):  # stable sorts, least significant key first
-            name, order = (key, "desc" if key == "_score" else "asc") if isinstance(key, str) else next(iter(key.items()))
+            if isinstance(key, str):
+                name, order = key, "desc" if key == "_score" else "asc"
+            else:
+                (name, order), = key.items()
             order = order.get("order", "asc") if isinstance(order, dict) else order
             if name == "_score":
                 continue  # every hit scores 1.0 here

@@ -137,7 +137,8 @@ def test_a_search_sends_its_text_every_filter_the_sort_and_the_facets(built):
             "must": [{"bool": {
                 "should": [
                     {"bool": {"must": [
-                        {"multi_match": {"query": "keripik", "fields": ["title^3", "place_and_kind^2", "description"]}},
+                        {"multi_match": {"query": "keripik",
+                                         "fields": ["title^3", "place_and_kind^2", "description"]}},
                         {"match": {"words": {"query": "nenaz", "fuzziness": 1, "prefix_length": 0,
                                              "fuzzy_transpositions": True}}},
                     ]}},
@@ -318,8 +319,8 @@ def test_the_first_rebuild_needs_no_alias_yet(cluster):
     assert cluster.made("GET", f"/_alias/{ALIAS}")
 
 
-def test_a_write_before_the_first_rebuild_waits_in_the_journal_rather_than_make_an_index(cluster,
-                                                                                       django_capture_on_commit_callbacks):
+def test_a_write_before_the_first_rebuild_waits_in_the_journal_rather_than_make_an_index(
+        cluster, django_capture_on_commit_callbacks):
     keripik = product("Keripik Nenas 200 g")
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -436,3 +436,7 @@ THROTTLE_ORDER_LOOKUP_FAILURES_PER_IP = (10, 60 * 60)
 # --- Issue 11 (Bahasa Indonesia): a product without a photo shows a wordless picture
 # (marketplace/static/oscar/img/tanpa-foto.png) instead of Oscar's, which reads "Image Not Available".
 OSCAR_MISSING_IMAGE_URL = "tanpa-foto.png"
+
+# --- Issue 12 (Elasticsearch engine): the alias searches read; a rebuild fills a new index
+# named after it plus a timestamp. Sites sharing one cluster each set their own.
+ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "pasar-products")

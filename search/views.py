@@ -80,8 +80,12 @@ class FacetedSearchView(BaseSearchView):
         context = super().get_context_data(**kwargs)
         params = self.request.GET.copy()
         pages = pages_matching(context["query"])
-        kind = self.form.kind
         page_count = pages.count()
+        corrected = context["results"].corrected
+        if not page_count and corrected:  # the typo the products' words corrected, for the pages too
+            pages = pages_matching(corrected)
+            page_count = pages.count()
+        kind = self.form.kind
         context.update({
             "kind": kind,
             "tabs": [

@@ -185,7 +185,8 @@ def test_an_absurd_query_gives_a_page(client, q, jenis):
     assert response.status_code == 200
     text = response.content.decode()
     assert "<script>alert" not in text and "<img src=x" not in text
-    assert "Produk (" in text and "Berita dan layanan (" in text
+    assert re.search(r'Produk <span class="search-tab-count">\(\d+\)', text)
+    assert re.search(r'Berita dan layanan <span class="search-tab-count">\(\d+\)', text)
 
 
 def test_a_nul_byte_gives_an_indonesian_page_with_a_way_home(client):
@@ -204,6 +205,10 @@ def test_a_typo_is_corrected_and_a_nonsense_word_gets_a_did_you_mean(client):
     nothing = page_of(client, {"q": "madu xyzzyq"})
     assert total(nothing) == 0 and "Tidak ada produk yang cocok" in nothing
 
+    unknown = page_of(client, {"q": "madoe", "halal": "on"})
+    assert total(unknown) == 0
+    assert re.search(r'Maksud Anda: <a href="\?q=madu">madu</a>\?', unknown)
+
 
 # --- news and service pages -------------------------------------------------------------------
 
@@ -217,13 +222,13 @@ def page_titles(client, q) -> list[str]:
 
 
 def test_the_pages_tab_finds_a_news_page_with_its_village_snippet_and_date(client):
-    news = news_publish(home=bunga_raya(), title="Gotong royong membersihkan parit", summary="Warga bergotong "
-                        "royong membersihkan parit sepanjang jalan kampung.", paragraphs=["Parit bersih."])
-    text = page_of(client, {"q": "parit", "jenis": "halaman"})
+    news = news_publish(home=bunga_raya(), title="Pentas kompang di balai kampung", summary="Grup kompang "
+                        "remaja tampil menyambut tamu kabupaten.", paragraphs=["Meriah."])
+    text = page_of(client, {"q": "kompang", "jenis": "halaman"})
 
-    assert page_titles(client, "parit") == [news.title]
+    assert page_titles(client, "kompang") == [news.title]
     hit = re.search(r'<ul class="search-pages">(.*?)</ul>', text, re.S).group(1)
-    assert bunga_raya().title in hit and "Warga bergotong royong" in hit
+    assert bunga_raya().title in hit and "Grup kompang remaja tampil" in hit
     assert f'datetime="{news.date:%Y-%m-%d}"' in hit
     assert re.search(r"Berita dan layanan <span class=\"search-tab-count\">\(1\)", text)
 

@@ -39,6 +39,14 @@ def _price_messages(label):
     }
 
 
+class CategoryChoiceField(forms.ModelChoiceField):
+    """Each category indented under its parent, by name: Oscar's full name asks the database
+    for the ancestors of every option."""
+
+    def label_from_instance(self, obj):
+        return "\u2003" * (obj.depth - 1) + obj.name
+
+
 class SearchInput(forms.TextInput):
     input_type = "search"
 
@@ -72,7 +80,7 @@ class SearchForm(forms.Form):
         label=_("Kampung"), empty_label=_("Semua kampung"),
         error_messages={"invalid_choice": _unknown(_("Kampung"))},
     )
-    kategori = forms.ModelChoiceField(
+    kategori = CategoryChoiceField(
         queryset=Category.objects.order_by("path"), required=False,
         label=_("Kategori"), empty_label=_("Semua kategori"),
         error_messages={"invalid_choice": _unknown(_("Kategori"))},

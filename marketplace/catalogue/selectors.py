@@ -45,7 +45,7 @@ def products_for_sale(*, shop=None, kampung=None, kampung_slug: str = "", kecama
 
 def products_in_order(ids) -> list:
     """Products by id for a page of cards (a search's hits), in the order given."""
-    found = Product.objects.filter(pk__in=ids).select_related("producer").prefetch_related(
+    found = Product.objects.filter(pk__in=ids).select_related("producer", "product_class").prefetch_related(
         "images", Prefetch("stockrecords", queryset=shop_stockrecords()))
     by_id = {product.pk: product for product in found}
     return [by_id[pk] for pk in ids if pk in by_id]

@@ -2,7 +2,6 @@
 
 from django.http import HttpResponseBadRequest
 from django.template.loader import render_to_string
-from django.utils.translation import gettext as _
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -25,10 +24,9 @@ class RejectNulBytesMiddleware:
 
     def __call__(self, request):
         if self._carries_nul(request):
-            return HttpResponseBadRequest(
-                _("Permintaan ditolak: alamat atau isian berisi karakter NUL yang tidak diizinkan."),
-                content_type="text/plain; charset=utf-8",
-            )
+            # An Indonesian page with a way home; rendered without the request, whose values
+            # are exactly what must not reach a context processor's query.
+            return HttpResponseBadRequest(render_to_string("errors/nul.html"))
         return self.get_response(request)
 
     @staticmethod

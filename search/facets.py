@@ -30,7 +30,8 @@ class Facet:
     values: list[FacetValue]
 
 
-def _href(params: QueryDict, **changes) -> str:
+def search_href(params: QueryDict, **changes) -> str:
+    """This search with some parameters set or (None, "") removed, from its first page."""
     params = params.copy()
     params.pop("page", None)
     for key, value in changes.items():
@@ -38,6 +39,33 @@ def _href(params: QueryDict, **changes) -> str:
         if value not in (None, ""):
             params[key] = str(value)
     return "?" + params.urlencode()
+
+
+def _toggle(params: QueryDict, selected: bool, **changes) -> str:
+    """A value's link applies it; the selected value's link takes it off again."""
+    return search_href(params, **({key: None for key in changes} if selected else changes))
+
+
+@dataclass(frozen=True)
+class Applied:
+    label: str
+    remove_href: str
+
+
+def applied_filters(form, params: QueryDict) -> list[Applied]:
+    """The filters in use, each with the link that removes only it ('Hapus saringan')."""
+    return [Applied(label, search_href(params, **{name: None})) for name, label in form.applied()]
+
+
+def without_filters(params: QueryDict) -> str:
+    """The same words, tab and order with every filter removed ('Hapus semua saringan')."""
+    from .forms import FILTERS
+
+    return search_href(params, **{name: None for name in FILTERS})
+
+
+def without(params: QueryDict, name: str) -> str:
+    return search_href(params, **{name: None})
 
 
 def _bands() -> list[tuple[str, int | None, int | None, str]]:
@@ -61,24 +89,27 @@ def facets_for(counts: dict[str, dict[str, int]], query: ProductQuery, params: Q
     if kecamatan:
         names = dict(Kecamatan.objects.filter(code__in=kecamatan).values_list("code", "name"))
         found.append(Facet("kecamatan", _("Kecamatan"), sorted((
-            FacetValue(names.get(code, code), count, _href(params, kecamatan=code), code == query.kecamatan_code)
+            FacetValue(names.get(code, code), count, _toggle(params, code == query.kecamatan_code, kecamatan=code),
+                       code == query.kecamatan_code)
             for code, count in kecamatan.items()), key=lambda value: value.label)))
     kampung = counts.get("kampung", {})
     if kampung:
         names = dict(Kampung.objects.filter(slug__in=kampung).values_list("slug", "name"))
         found.append(Facet("kampung", _("Kampung"), sorted((
-            FacetValue(names.get(slug, slug), count, _href(params, kampung=slug), slug == query.kampung_slug)
+            FacetValue(names.get(slug, slug), count, _toggle(params, slug == query.kampung_slug, kampung=slug),
+                       slug == query.kampung_slug)
             for slug, count in kampung.items()), key=lambda value: value.label)))
     category = counts.get("category", {})
     if category:
         found.append(Facet("category", _("Kategori"), [
-            FacetValue(item.name, category[str(item.pk)], _href(params, kategori=item.pk),
+            FacetValue(item.name, category[str(item.pk)], _toggle(params, item.pk == query.category_id, kategori=item.pk),
                        item.pk == query.category_id, item.depth)
             for item in Category.objects.filter(pk__in=[int(pk) for pk in category]).order_by("path")]))
     price = counts.get("price", {})
     if price:
         found.append(Facet("price", _("Harga"), [
-            FacetValue(label, price[number], _href(params, min_price=low, max_price=high),
+            FacetValue(label, price[number], _toggle(params, (query.min_price, query.max_price) == (low, high),
+                                                     min_price=low, max_price=high),
                        (query.min_price, query.max_price) == (low, high))
             for number, low, high, label in _bands() if number in price]))
     flags = []
@@ -86,11 +117,11 @@ def facets_for(counts: dict[str, dict[str, int]], query: ProductQuery, params: Q
         count = counts.get(name, {}).get("true")
         if count:
             on = getattr(query, name)
-            flags.append(FacetValue(label, count, _href(params, **{name: "" if on else "on"}), on))
+            flags.append(FacetValue(label, count, search_href(params, **{name: "" if on else "on"}), on))
     sold_out = counts.get("stock", {}).get("false")
     if sold_out:
         flags.append(FacetValue(_("Termasuk stok habis"), sold_out,
-                                _href(params, habis="" if query.include_sold_out else "on"), query.include_sold_out))
+                                search_href(params, habis="" if query.include_sold_out else "on"), query.include_sold_out))
     if flags:
         found.append(Facet("flags", _("Lainnya"), flags))
     return found

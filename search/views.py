@@ -4,7 +4,7 @@ the search box offers as a buyer types."""
 import math
 
 from django.core.paginator import Page, Paginator
-from django.http import JsonResponse
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
@@ -12,9 +12,10 @@ from django.views.generic import TemplateView
 from oscar.core.loading import get_model
 
 from .backends import get_backend
-from .facets import facets_for
-from .forms import SearchForm
-from .text import fold
+from .facets import search_href, applied_filters, facets_for, without, without_filters
+from .forms import FILTERS, PAGES, PRODUCTS, SORTS, SearchForm
+from .pages import page_hits, pages_matching
+from .text import canonical_text, fold
 
 Category = get_model("catalogue", "Category")
 PER_PAGE = 24
@@ -36,32 +37,68 @@ class BaseSearchView(TemplateView):
         except ValueError:
             return 1
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        query = self.form.to_query(**self.get_query_extra())
+    def search_products(self, query, number: int):
+        """One page of products; a page number past the end shows the last page instead of a 404."""
         backend = get_backend()
-        number = self._page_number()
         results = backend.search_products(query, offset=(number - 1) * PER_PAGE, limit=PER_PAGE)
         last = max(math.ceil(results.total / PER_PAGE), 1)
-        if number > last:  # a page number past the end shows the last page instead of a 404
+        if number > last:
             number = last
             results = backend.search_products(query, offset=(number - 1) * PER_PAGE, limit=PER_PAGE)
         paginator = Paginator(range(results.total), PER_PAGE)
-        page = Page(results.products, number, paginator)
+        return results, paginator, Page(results.products, number, paginator)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.form.to_query(**self.get_query_extra())
+        results, paginator, page = self.search_products(query, self._page_number())
         params = self.request.GET.copy()
         params.pop("page", None)
+        applied = applied_filters(self.form, params)
         context.update({
             "form": self.form, "search_form": self.form, "summary": self.summary, "query": query.text,
             "products": results.products, "results": results, "paginator": paginator, "page_obj": page,
             "is_paginated": paginator.num_pages > 1, "querystring": params.urlencode(),
             "facets": facets_for(results.facets, query, params),
+            "filter_fields": FILTERS, "applied": applied, "clear_filters": without_filters(params) if applied else "",
+            "refused": [(message, without(params, name)) for name, message in self.form.refused()],
+            "sorts": [(label, search_href(params, sort_by=None if value == "relevance" else value), value == query.sort)
+                      for value, label in SORTS],
+            "suggestion_href": search_href(QueryDict(mutable=True), q=results.suggestion,
+                                     jenis=params.get("jenis")) if results.suggestion else "",
         })
         return context
 
 
 class FacetedSearchView(BaseSearchView):
+    """Products, and the village sites' news and service pages in a tab of their own (?jenis=halaman)."""
+
     template_name = "oscar/search/results.html"
     summary = _("Hasil pencarian")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET.copy()
+        pages = pages_matching(context["query"])
+        page_count = pages.count()
+        corrected = context["results"].corrected
+        if not page_count and corrected:  # the typo the products' words corrected, for the pages too
+            pages = pages_matching(corrected)
+            page_count = pages.count()
+        kind = self.form.kind
+        context.update({
+            "kind": kind,
+            "tabs": [
+                (PRODUCTS, _("Produk"), context["paginator"].count, search_href(params, jenis=None), kind == PRODUCTS),
+                (PAGES, _("Berita dan layanan"), page_count, search_href(params, jenis=PAGES), kind == PAGES),
+            ],
+        })
+        if kind == PAGES:
+            paginator = Paginator(pages, PER_PAGE)
+            page = paginator.get_page(self.request.GET.get("page"))
+            context.update({"page_hits": page_hits(page.object_list, request=self.request), "paginator": paginator,
+                            "page_obj": page, "is_paginated": paginator.num_pages > 1})
+        return context
 
 
 class CatalogueView(BaseSearchView):
@@ -94,4 +131,8 @@ class ProductCategoryView(BaseSearchView):
 def suggestions(request):
     """Names for the search box's list as a buyer types (pasar.js); the plain form works without it."""
     text = fold(request.GET.get("q", ""))[:100]
-    return JsonResponse({"q": text, "suggestions": get_backend().suggest(text) if text else []})
+    names = get_backend().suggest(text) if text else []
+    variant = canonical_text(text)
+    if not names and variant != text:  # 'kripik' is spelled 'Keripik' in the catalogue's names
+        names = get_backend().suggest(variant)
+    return JsonResponse({"q": text, "suggestions": names})

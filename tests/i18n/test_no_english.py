@@ -131,6 +131,17 @@ def test_a_guests_pages_read_in_indonesian(client):
                           "/toko/accounts/login/", "/toko/password-reset/", "/toko/daftar-bumkam/"]) == {}
 
 
+def test_the_search_pages_read_in_indonesian(client):
+    """Both tabs of results, a corrected typo, a query that finds nothing, filters in use and refused."""
+    assert crawl(client, [
+        "/toko/search/?q=madu", "/toko/search/?q=madu&jenis=halaman", "/toko/search/?q=sktm&jenis=halaman",
+        "/toko/search/?q=", "/toko/search/?q=&jenis=halaman&page=2", "/toko/search/?q=kerupk",
+        "/toko/search/?q=madu+xyzzyq", "/toko/search/?q=keripik&halal=on&pirt=on&habis=on&sort_by=best-selling",
+        "/toko/search/?kecamatan=99&kampung=x&kategori=y&min_price=50000&max_price=1&sort_by=z&jenis=w",
+        "/toko/search/saran/?q=kripik",
+    ]) == {}
+
+
 def test_a_managers_pages_read_in_indonesian(client):
     _, checkout = pages_of_a_buyer(client)
     manager = get_user_model().objects.get(username="pengelola.bungaraya")

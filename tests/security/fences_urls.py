@@ -26,6 +26,7 @@ UNPROBED = {
     "toko/offers/": "public offers",
     "toko/offers/%(slug)s/": "a public offer",
     "toko/search/": "public product search",
+    "toko/search/saran/": "public product-name suggestions for the search box (names of goods for sale only)",
     "toko/wilayah/": "public official area names for address pickers",
     "toko/lacak-pesanan/": "the guest's order lookup: public form, answers only to a reference or order number "
                            "with its checkout's e-mail or phone, failures rate-limited (tests/orders/test_lookup.py)",

@@ -13,8 +13,9 @@ bypasses the signals with a bulk update, sends `marketplace.catalogue.signals.go
 """
 
 import logging
+from contextlib import contextmanager
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 from oscar.core.loading import get_model
@@ -48,19 +49,37 @@ def queue_products(product_ids) -> None:
     if not ids:
         return
     IndexChange.objects.bulk_create([IndexChange(product_id=pk) for pk in sorted(ids)])
-    if not any(func is _enqueue_sync for _, func, _ in connection.run_on_commit):
-        transaction.on_commit(_enqueue_sync)
+    if not any(isinstance(func, _SyncOnCommit) and not func.ran for _, func, _ in connection.run_on_commit):
+        transaction.on_commit(_SyncOnCommit())
 
 
-def _enqueue_sync() -> None:
-    from .tasks import sync_index
+class _SyncOnCommit:
+    """One sync task per transaction, however many changes it journals. A callback that
+    has run does not count: a test's captured callbacks run but stay listed."""
 
-    sync_index.enqueue()
+    ran = False
+
+    def __call__(self) -> None:
+        from .tasks import sync_index
+
+        self.ran = True
+        sync_index.enqueue()
 
 
-def _one_sync_at_a_time() -> None:
+@contextmanager
+def _one_sync_at_a_time():
+    """A session lock, released once the batch's transaction is over (a transaction lock
+    would outlive it in a test's transaction and hold a server's sync back)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", SYNC_LOCK)
+        cursor.execute("SELECT pg_advisory_lock(%s, %s)", SYNC_LOCK)
+    try:
+        yield
+    finally:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", SYNC_LOCK)
+        except DatabaseError:  # the connection is gone, and its lock with it
+            logger.warning("search index: could not release the sync lock", exc_info=True)
 
 
 def sync_pending() -> int:
@@ -70,8 +89,7 @@ def sync_pending() -> int:
     of any age are taken, so the next sync also does what a lost task left behind."""
     done = 0
     while True:
-        with transaction.atomic():
-            _one_sync_at_a_time()
+        with _one_sync_at_a_time(), transaction.atomic():
             changes = list(IndexChange.objects.filter(done_at=None).order_by("id")
                            .select_for_update(skip_locked=True)[:BATCH])
             if not changes:
@@ -98,8 +116,7 @@ def rebuild() -> int:
     mark = IndexChange.objects.order_by("-id").values_list("id", flat=True).first() or 0
     for engine in engines():
         engine.rebuild(all_product_documents())
-    with transaction.atomic():
-        _one_sync_at_a_time()
+    with _one_sync_at_a_time(), transaction.atomic():
         replayed = set(IndexChange.objects.filter(id__gt=mark).values_list("product_id", flat=True))
         if replayed:
             docs, removed = product_documents(replayed)

@@ -13,9 +13,10 @@ pytestmark = pytest.mark.django_db
 Product = get_model("catalogue", "Product")
 
 
-def test_a_pending_shop_sells_nothing_until_a_regency_admin_approves_it(client):
-    bumkam = factories.shop(approved=False)
-    product = factories.product(bumkam=bumkam, title="Keripik Pending")
+def test_a_pending_shop_sells_nothing_until_a_regency_admin_approves_it(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # committed: the search index follows
+        bumkam = factories.shop(approved=False)
+        product = factories.product(bumkam=bumkam, title="Keripik Pending")
 
     page = client.get(product.get_absolute_url()).content.decode()
     client.post(f"/toko/basket/add/{product.pk}/", {"quantity": 1})
@@ -24,7 +25,8 @@ def test_a_pending_shop_sells_nothing_until_a_regency_admin_approves_it(client):
     assert "Keripik Pending" not in client.get("/toko/basket/").content.decode()
     assert product.get_absolute_url() not in client.get("/toko/search/", {"q": "Keripik Pending"}).content.decode()
 
-    bumkam_approve(bumkam=bumkam)
+    with django_capture_on_commit_callbacks(execute=True):
+        bumkam_approve(bumkam=bumkam)
 
     client.post(f"/toko/basket/add/{product.pk}/", {"quantity": 1})
     assert "Keripik Pending" in client.get("/toko/basket/").content.decode()

@@ -26,6 +26,7 @@ import time
 import zlib
 
 from django.db import InterfaceError, OperationalError, connection, connections, transaction
+from django.dispatch import Signal
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
@@ -38,6 +39,17 @@ ATTEMPTS = 2  # a task cut off by a lost database or worker runs once more, not 
 # for which running it once more is right too).
 DATABASE_LOST = {"django.db.utils.OperationalError", "django.db.utils.InterfaceError"}
 MAX_PAUSE = 30.0  # seconds between reconnection attempts, at most
+
+# Sent when a worker starts and then at every sweep (4 lease intervals): work a crash may
+# have left with no task (search's journal of index changes) is queued again by whoever
+# connected to it; this module imports none of them.
+worker_sweep = Signal()
+
+
+def _sweep_others() -> None:
+    for receiver, result in worker_sweep.send_robust(sender=ResilientWorker):
+        if isinstance(result, Exception):
+            logger.warning("Worker sweep %r failed: %s", receiver, _first_line(result))
 
 
 class WorkerLost(Exception):
@@ -79,6 +91,7 @@ class Lease(threading.Thread):
                 if time.monotonic() >= next_sweep:  # tasks of workers that died while we ran
                     next_sweep = time.monotonic() + self.grace  # the worker's own first look may come too early
                     tasks_recover(grace=self.grace)
+                    _sweep_others()
                     connection.close()  # this thread's own default connection, used by the sweep
             except Exception as error:  # whatever happens, this thread must go on holding the lease
                 if self.held.is_set():
@@ -156,6 +169,7 @@ class ResilientWorker(Worker):
                 while not self.lease.held.wait(timeout=1):
                     logger.warning("Waiting for the database before taking tasks")
                 tasks_recover(grace=self.grace, worker_id=self.worker_id)
+                _sweep_others()
                 pause = 0.5
                 super().run()
                 return

@@ -14,7 +14,7 @@ from django.utils.html import strip_tags
 from oscar.core.loading import get_model
 
 from marketplace.catalogue.selectors import products_for_sale, shop_stockrecords
-from marketplace.constants import OrderStatus
+from marketplace.orders.moves import ENDED_UNSENT
 
 from .text import canonical_text, fold
 
@@ -93,7 +93,7 @@ def _documents(products) -> list[ProductDoc]:
     categories = {category.path: category for category in Category.objects.only("pk", "path", "name", "depth")}
     sold = dict(
         Line.objects.filter(product__in=products)
-        .exclude(order__status=OrderStatus.CANCELLED)
+        .exclude(order__status__in=ENDED_UNSENT)  # cancelled or expired before it left the shop: not sold
         .values_list("product").annotate(total=Sum("quantity"))
     )
     docs = []

@@ -14,6 +14,7 @@ from shops.models import Bumkam, Producer
 
 from ..errors import UserError
 from ..oscar.catalogue.models import category_name_error
+from .signals import goods_changed
 
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")
@@ -145,11 +146,12 @@ def product_create(
 @transaction.atomic
 def product_mark_flagship(*, bumkam: Bumkam, product) -> None:
     """One village, one product: marking a flagship unmarks the shop's previous one."""
-    Product.objects.filter(stockrecords__partner=bumkam.partner, is_flagship=True).exclude(
-        pk=product.pk
-    ).update(is_flagship=False)
+    previous = list(Product.objects.filter(stockrecords__partner=bumkam.partner, is_flagship=True).exclude(
+        pk=product.pk).values_list("pk", flat=True))
+    Product.objects.filter(pk__in=previous).update(is_flagship=False)
     Product.objects.filter(pk=product.pk).update(is_flagship=True)
     product.is_flagship = True
+    goods_changed.send(sender=Product, product_ids=[*previous, product.pk])
 
 
 def seller_check(*, acting_user, bumkam: Bumkam) -> None:
@@ -246,5 +248,6 @@ def product_update(*, product, data: ProductData, image: ContentFile | None = No
         else:
             Product.objects.filter(pk=product.pk).update(is_flagship=False)
             product.is_flagship = False
+            goods_changed.send(sender=Product, product_ids=[product.pk])
         changed = True
     return changed

@@ -14,7 +14,7 @@ Product = get_model("catalogue", "Product")
 
 
 def test_a_pending_shop_sells_nothing_until_a_regency_admin_approves_it(client, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):  # committed: the search index follows
         bumkam = factories.shop(approved=False)
         product = factories.product(bumkam=bumkam, title="Keripik Pending")
 

@@ -9,8 +9,9 @@ from search.judgments import JUDGMENTS, Judgment, evaluate_backend, score
 
 pytestmark = pytest.mark.django_db
 
-# just under what the PostgreSQL engine reached on the demo (make bench prints the figures)
-FLOORS = {"recall": 0.95, "precision": 0.95, "ndcg": 0.90}
+# just under what the PostgreSQL engine reached on the demo (recall 0.991, precision 0.977,
+# nDCG 0.947; make bench prints the figures)
+FLOORS = {"recall": 0.97, "precision": 0.95, "ndcg": 0.92}
 
 
 @pytest.fixture(scope="module")

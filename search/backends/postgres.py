@@ -5,15 +5,21 @@ words (text.canonical_text: the synonyms of synonyms.txt), a trigram index for a
 half-typed name and for typos, and the facet counts of a search in one statement.
 """
 
+import time
+
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, FloatField, Q, Value, When
+from django.db.models.functions import Greatest
+from oscar.core.loading import get_model
 
 from marketplace.catalogue.selectors import products_in_order
+from shops.constants import ShopStatus
+from shops.models import Bumkam
 
 from ..documents import document_row
 from ..models import ProductDocument, SearchWord
-from ..text import fold, query_terms
+from ..text import canonical_text, fold, query_terms
 from .base import PRICE_BANDS, ProductQuery, ProductResults, SearchBackend
 
 SORTS = {
@@ -24,7 +30,16 @@ SORTS = {
     "title": ("title", "product_id"),
 }
 TYPO_MIN_LENGTH = 4  # shorter words are taken as typed: 'teh' is not a typo of 'the'
+# pg_trgm's default 0.3 misses a swap in a short word ('durain' and 'durian' share 3 of 11
+# trigrams); the candidates are then kept only when one edit away (one_edit_apart)
+TYPO_SIMILARITY = 0.2
 MIN_WORD, MAX_WORD = 3, 40
+# What a query's words name besides the text, and how much it lifts a product above the text
+# rank (0..1): the product's category ('kue', 'kerajinan', 'madu'), the kampung or the
+# kecamatan of its shop ('bunga raya', 'dayun'). A share of the query's words counts: 'madu
+# dayun' lifts Dayun's honey over Dayun's chips, whose producer is called 'UMKM Madu Rimba'.
+CATEGORY_LIFT, KAMPUNG_LIFT, KECAMATAN_LIFT = 0.6, 0.5, 0.35
+Category = get_model("catalogue", "Category")
 
 
 def one_edit_apart(a: str, b: str) -> bool:
@@ -41,6 +56,24 @@ def one_edit_apart(a: str, b: str) -> bool:
     short, long = sorted((a, b), key=len)
     i = next((i for i in range(len(short)) if short[i] != long[i]), len(short))
     return short[i:] == long[i + 1:]
+
+
+_NAMES: tuple[float, tuple[list, list, list]] | None = None
+NAMES_FOR = 60  # seconds: a renamed category lifts its goods a minute later; the match itself is at once
+
+
+def _names() -> tuple[list[str], list[str], list[str]]:
+    """The categories, kampung and kecamatan a query may name (kind, key, canonical name),
+    kept a minute per process: they change a few times a year, searches many times a second."""
+    global _NAMES
+    if _NAMES is None or _NAMES[0] < time.monotonic():
+        rows = [("category", str(pk), name) for pk, name in Category.objects.values_list("pk", "name")]
+        for slug, kampung, code, kecamatan in (Bumkam.objects.filter(status=ShopStatus.APPROVED).values_list(
+                "kampung__slug", "kampung__name", "kampung__kecamatan__code", "kampung__kecamatan__name")):
+            rows += [("kampung", slug, kampung), ("kecamatan", code, kecamatan)]
+        _NAMES = (time.monotonic() + NAMES_FOR, ([kind for kind, _, _ in rows], [key for _, key, _ in rows],
+                                                 [canonical_text(name) for _, _, name in rows]))
+    return _NAMES[1]
 
 
 class PostgresBackend(SearchBackend):
@@ -61,7 +94,9 @@ class PostgresBackend(SearchBackend):
             if len(folded) >= MIN_WORD:  # a half-typed name: 'kerip' finds 'Keripik Nenas'
                 match |= Q(title_folded__contains=folded)
             docs = docs.filter(match)
-            rank = SearchRank(F("document"), text, cover_density=True)
+            # normalization 32 (rank / (rank + 1)) keeps the text rank below 1, beside the lifts
+            rank = SearchRank(F("document"), text, cover_density=True, normalization=Value(32)) \
+                + self._lift(alternatives)
             if any(alts != [term] for term, alts in zip(terms, alternatives)):
                 corrected = " ".join(alts[0] if alts != [term] else term for term, alts in zip(terms, alternatives))
         facets = self._facets(docs, include_sold_out=query.include_sold_out)
@@ -132,15 +167,48 @@ class PostgresBackend(SearchBackend):
     def _vocabulary(terms: list[str]) -> dict[str, list[str]]:
         """For each term: itself if the catalogue has the word, else the catalogue's words
         most like it (pg_trgm), best first."""
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
+            # for this transaction only: the threshold of the indexed '%' operator
+            cursor.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [str(TYPO_SIMILARITY)])
             cursor.execute(
                 "SELECT q.term, ARRAY(SELECT w.word FROM search_searchword w"
                 " WHERE w.word = q.term OR w.word %% q.term"
-                " ORDER BY w.word = q.term DESC, similarity(w.word, q.term) DESC, w.word LIMIT 8)"
+                " ORDER BY w.word = q.term DESC, similarity(w.word, q.term) DESC, w.word LIMIT 20)"
                 " FROM unnest(%s::text[]) AS q(term)",
                 [terms],
             )
             return {term: list(words) for term, words in cursor.fetchall()}
+
+    @staticmethod
+    def _lift(alternatives: list[list[str]]):
+        """How much the query names a product's category, kampung or kecamatan (see
+        CATEGORY_LIFT): each name in the `indonesian` configuration over canonical words,
+        matched word by word against the query, in one statement over a few dozen names."""
+        kinds, keys, names = _names()
+        queries = [" | ".join(alts) for alts in alternatives]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT n.kind, n.key, count(*) FROM unnest(%s::text[], %s::text[], %s::text[]) AS n(kind, key, name),"
+                " unnest(%s::text[]) AS q(query)"
+                " WHERE to_tsvector('indonesian', n.name) @@ to_tsquery('indonesian', q.query)"
+                " GROUP BY n.kind, n.key",
+                [kinds, keys, names, queries],
+            )
+            named = cursor.fetchall()
+        lifts = {}
+        for kind, field, lift in (("category", "category_ids__overlap", CATEGORY_LIFT),
+                                  ("kampung", "kampung_slug__in", KAMPUNG_LIFT),
+                                  ("kecamatan", "kecamatan_code__in", KECAMATAN_LIFT)):
+            by_share: dict[float, list] = {}
+            for found_kind, key, words in named:
+                if found_kind == kind:
+                    by_share.setdefault(lift * words / len(queries),
+                                        []).append(int(key) if kind == "category" else key)
+            lifts[kind] = Case(*(When(Q(**{field: keys}), then=Value(share))
+                                 for share, keys in sorted(by_share.items(), reverse=True)),
+                               default=Value(0.0), output_field=FloatField()) if by_share else Value(0.0)
+        # the category and the place add up ('madu dayun'); a kampung and its kecamatan do not
+        return lifts["category"] + Greatest(lifts["kampung"], lifts["kecamatan"])
 
     @staticmethod
     def _alternatives(term: str, similar: list[str]) -> list[str]:
@@ -155,30 +223,41 @@ class PostgresBackend(SearchBackend):
 
     @staticmethod
     def _facets(docs, *, include_sold_out: bool) -> dict[str, dict[str, int]]:
-        """Every facet's counts, and the total, in one statement over the matching rows."""
-        inner, params = docs.values("product_id", "kecamatan_code", "kampung_slug", "category_ids", "price",
-                                    "halal", "pirt", "in_stock").query.sql_with_params()
+        """Every facet's counts, and the total, in one pass over the matching rows (an
+        index-only scan when there are no words): three grouping sets hashed together by
+        PostgreSQL (a kampung with its kecamatan; price band, halal, P-IRT and stock, a few
+        dozen groups; a product's list of categories), summed up here per facet."""
+        inner, params = docs.values("kecamatan_code", "kampung_slug", "category_ids", "price", "halal", "pirt",
+                                    "in_stock").query.sql_with_params()
         bands = "ARRAY[" + ",".join(str(band) for band in PRICE_BANDS) + "]"
-        seen = "count(*) FILTER (WHERE in_stock OR %s)"
-        parts = [
-            f"SELECT 'kecamatan', kecamatan_code, {seen} FROM hits GROUP BY 2",
-            f"SELECT 'kampung', kampung_slug, {seen} FROM hits GROUP BY 2",
-            f"SELECT 'category', category::text, {seen} FROM hits, unnest(category_ids) AS category GROUP BY 2",
-            f"SELECT 'price', width_bucket(price, {bands})::text, {seen} FROM hits GROUP BY 2",
-            f"SELECT 'halal', halal::text, {seen} FROM hits GROUP BY 2",
-            f"SELECT 'pirt', pirt::text, {seen} FROM hits GROUP BY 2",
-            "SELECT 'stock', in_stock::text, count(*) FROM hits GROUP BY 2",
-            f"SELECT 'total', '', {seen} FROM hits",
-        ]
-        sql = f"WITH hits AS MATERIALIZED ({inner}) " + " UNION ALL ".join(parts)
-        flags = [include_sold_out] * (len(parts) - 1)
+        sql = (f"SELECT kampung_slug, kecamatan_code, width_bucket(price, {bands}) AS band, halal, pirt, in_stock,"
+               " category_ids, count(*) FILTER (WHERE in_stock OR %s), count(*)"
+               f" FROM ({inner}) AS hits"
+               " GROUP BY GROUPING SETS ((kampung_slug, kecamatan_code), (band, halal, pirt, in_stock), (category_ids))")
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, *flags])
-            facets: dict[str, dict[str, int]] = {}
-            for facet, value, count in cursor.fetchall():
-                if count:
-                    facets.setdefault(facet, {})[value] = count
-            return facets
+            cursor.execute(sql, [include_sold_out, *params])
+            rows = cursor.fetchall()
+        facets: dict[str, dict[str, int]] = {}
+
+        def add(facet, value, count):
+            if count:
+                counts = facets.setdefault(facet, {})
+                counts[value] = counts.get(value, 0) + count
+
+        for kampung, kecamatan, band, halal, pirt, in_stock, categories, seen, every in rows:
+            if kampung is not None:
+                add("kampung", kampung, seen)
+                add("kecamatan", kecamatan, seen)
+            elif band is not None:
+                add("price", str(band), seen)
+                add("halal", str(halal).lower(), seen)
+                add("pirt", str(pirt).lower(), seen)
+                add("stock", str(in_stock).lower(), every)
+                add("total", "", seen)
+            elif categories is not None:
+                for category in categories:
+                    add("category", str(category), seen)
+        return facets
 
     @staticmethod
     def _learn(rows) -> None:

@@ -1,0 +1,49 @@
+"""`manage.py generate_catalogue`: a catalogue at scale for the search benchmark, believable
+goods over the demo's shops and categories, and found by a search once it has run."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from oscar.core.loading import get_model
+
+from search.backends import ProductQuery, get_backend
+from search.models import ProductDocument
+
+Product = get_model("catalogue", "Product")
+ProductCategory = get_model("catalogue", "ProductCategory")
+StockRecord = get_model("partner", "StockRecord")
+pytestmark = pytest.mark.django_db
+
+
+def test_generated_products_are_for_sale_in_the_demo_shops_and_found_by_a_search():
+    before = Product.objects.count()
+
+    call_command("generate_catalogue", products=400, seed=5, stdout=io.StringIO())
+
+    records = StockRecord.objects.filter(partner_sku__contains="-skala-5-").select_related("product", "partner")
+    products = Product.objects.filter(stockrecords__in=records)
+    assert Product.objects.count() == before + 400 == products.count() + before
+    assert ProductCategory.objects.filter(product__in=products).count() == 400
+    assert len({record.partner_id for record in records}) > 10  # spread over the demo's shops
+    assert ProductCategory.objects.filter(product__in=products).values("category").distinct().count() > 10
+    assert 0 < records.filter(num_in_stock=0).count() < 100  # some sold out
+    assert 0 < products.exclude(halal_number="").count() < 400
+    assert 0 < products.exclude(pirt_number="").count() < 400
+    assert len(set(products.values_list("title", flat=True))) > 100
+    assert ProductDocument.objects.filter(product__in=products).count() == 400  # the index was rebuilt
+
+    record = records.filter(num_in_stock__gt=0).order_by("pk").last()
+    shop = record.partner.bumkam
+    found = get_backend().search_products(
+        ProductQuery(text=record.product.title, kampung_slug=shop.kampung.slug), limit=100)
+    assert record.product in found.products
+
+
+def test_a_second_run_with_the_same_numbers_adds_nothing():
+    call_command("generate_catalogue", products=50, seed=6, stdout=io.StringIO())
+    count = Product.objects.count()
+
+    call_command("generate_catalogue", products=50, seed=6, stdout=io.StringIO())
+
+    assert Product.objects.count() == count

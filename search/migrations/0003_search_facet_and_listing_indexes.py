@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalogue', '0034_content_clean_descriptions_and_slugs'),
-        ('search', '0001_product_documents'),
+        ('search', '0002_indexing_existing_products'),
     ]
 
     operations = [

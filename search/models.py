@@ -88,3 +88,11 @@ class IndexChange(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["id"], name="search_change_pending", condition=models.Q(done_at=None))]
+
+
+class IndexVersion(models.Model):
+    """One row, its number raised in the same transaction as every write to ProductDocument:
+    a search reads it to know whether facet counts it has kept are still the catalogue's
+    (a reader sees the new number exactly when it sees the new rows)."""
+
+    number = models.PositiveBigIntegerField(default=0)

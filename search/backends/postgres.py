@@ -5,9 +5,12 @@ words (text.canonical_text: the synonyms of synonyms.txt), a trigram index for a
 half-typed name and for typos, and the facet counts of a search in one statement.
 """
 
+import copy
+import hashlib
 import time
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Case, F, FloatField, Q, Value, When
 from django.db.models.functions import Greatest
@@ -18,7 +21,7 @@ from shops.constants import ShopStatus
 from shops.models import Bumkam
 
 from ..documents import document_row
-from ..models import ProductDocument, SearchWord
+from ..models import IndexVersion, ProductDocument, SearchWord
 from ..text import canonical_text, fold, query_terms
 from .base import PRICE_BANDS, ProductQuery, ProductResults, SearchBackend
 
@@ -29,6 +32,8 @@ SORTS = {
     "best-selling": ("-sold", "title", "product_id"),
     "title": ("title", "product_id"),
 }
+LISTING = ("-is_flagship", "title", "product_id")  # browsing without words: flagships first
+BROWSE_FACETS_FOR = 24 * 60 * 60  # seconds; the key holds the index version, so a change retires it at once
 TYPO_MIN_LENGTH = 4  # shorter words are taken as typed: 'teh' is not a typo of 'the'
 # pg_trgm's default 0.3 misses a swap in a short word ('durain' and 'durian' share 3 of 11
 # trigrams); the candidates are then kept only when one edit away (one_edit_apart)
@@ -56,6 +61,13 @@ def one_edit_apart(a: str, b: str) -> bool:
     short, long = sorted((a, b), key=len)
     i = next((i for i in range(len(short)) if short[i] != long[i]), len(short))
     return short[i:] == long[i + 1:]
+
+
+def _order_sql(sort: str) -> str:
+    """A sort in SQL over the rows of a search with words (see _facets); relevance otherwise."""
+    if sort not in SORTS:
+        return "rank DESC, is_flagship DESC, title, product_id"
+    return ", ".join(f"{field[1:]} DESC" if field.startswith("-") else field for field in SORTS[sort])
 
 
 _NAMES: tuple[float, tuple[list, list, list]] | None = None
@@ -95,20 +107,22 @@ class PostgresBackend(SearchBackend):
                 match |= Q(title_folded__contains=folded)
             docs = docs.filter(match)
             # normalization 32 (rank / (rank + 1)) keeps the text rank below 1, beside the lifts
-            rank = SearchRank(F("document"), text, cover_density=True, normalization=Value(32)) \
+            rank = SearchRank(F("document"), text, normalization=Value(32)) \
                 + self._lift(alternatives)
             if any(alts != [term] for term, alts in zip(terms, alternatives)):
                 corrected = " ".join(alts[0] if alts != [term] else term for term, alts in zip(terms, alternatives))
-        facets = self._facets(docs, include_sold_out=query.include_sold_out)
-        total = facets.pop("total", {}).get("", 0)
-        visible = docs if query.include_sold_out else docs.filter(in_stock=True)
-        if query.sort in SORTS:
-            ordered = visible.order_by(*SORTS[query.sort])
-        elif rank is not None:
-            ordered = visible.annotate(rank=rank).order_by("-rank", "-is_flagship", "title", "product_id")
+        if rank is None:
+            # browsing: the counts of the whole catalogue (or a kecamatan, a category) are
+            # the same for every visitor until the index changes; the page reads an index
+            facets = self._browse_facets(docs, query)
+            total = facets.pop("total", {}).get("", 0)
+            visible = docs if query.include_sold_out else docs.filter(in_stock=True)
+            ordered = visible.order_by(*SORTS.get(query.sort, LISTING))
+            ids = list(ordered.values_list("product_id", flat=True)[offset:offset + limit]) if total else []
         else:
-            ordered = visible.order_by("-is_flagship", "title", "product_id")
-        ids = list(ordered.values_list("product_id", flat=True)[offset:offset + limit]) if total else []
+            facets, ids = self._facets(docs.annotate(rank=rank), include_sold_out=query.include_sold_out,
+                                       page=(_order_sql(query.sort), offset, limit))
+            total = facets.pop("total", {}).get("", 0)
         if terms and not total:
             suggestion = self._suggestion(terms, known)
         return ProductResults(products=products_in_order(ids), total=total, facets=facets,
@@ -132,6 +146,7 @@ class PostgresBackend(SearchBackend):
             fields = [name for name in document_row(docs[0])] if docs else []
             ProductDocument.objects.bulk_create(rows, update_conflicts=True, unique_fields=["product"],
                                                 update_fields=fields)
+            IndexVersion.objects.filter(pk=1).update(number=F("number") + 1)
             self._learn(rows)
 
     def rebuild(self, batches) -> None:
@@ -139,6 +154,7 @@ class PostgresBackend(SearchBackend):
         with transaction.atomic():
             ProductDocument.objects.all().delete()
             SearchWord.objects.all().delete()
+            IndexVersion.objects.filter(pk=1).update(number=F("number") + 1)
             for docs in batches:
                 self.write(docs, set())
 
@@ -222,20 +238,46 @@ class PostgresBackend(SearchBackend):
         return " ".join(words) if words != terms else ""
 
     @staticmethod
-    def _facets(docs, *, include_sold_out: bool) -> dict[str, dict[str, int]]:
+    def _browse_facets(docs, query: ProductQuery) -> dict[str, dict[str, int]]:
+        """The counts of a search without words, kept (in the shared cache) under the index's
+        version: computed once per change of the catalogue, not once per visitor."""
+        version = IndexVersion.objects.values_list("number", flat=True).first() or 0
+        key = "search:facets:" + hashlib.sha256(repr((version, query.category_id, query.kecamatan_code,
+                                                      query.kampung_slug, query.min_price, query.max_price,
+                                                      query.halal, query.pirt, query.include_sold_out))
+                                                .encode()).hexdigest()
+        facets = cache.get(key)
+        if facets is None:
+            facets, _ = PostgresBackend._facets(docs, include_sold_out=query.include_sold_out)
+            cache.set(key, facets, BROWSE_FACETS_FOR)
+        return copy.deepcopy(facets)
+
+    @staticmethod
+    def _facets(docs, *, include_sold_out: bool, page=None) -> tuple[dict[str, dict[str, int]], list[int]]:
         """Every facet's counts, and the total, in one pass over the matching rows (an
         index-only scan when there are no words): three grouping sets hashed together by
         PostgreSQL (a kampung with its kecamatan; price band, halal, P-IRT and stock, a few
-        dozen groups; a product's list of categories), summed up here per facet."""
-        inner, params = docs.values("kecamatan_code", "kampung_slug", "category_ids", "price", "halal", "pirt",
-                                    "in_stock").query.sql_with_params()
+        dozen groups; a product's list of categories), summed up here per facet. With `page`
+        (ORDER BY, offset, limit) the same statement also answers that page's product ids
+        from the same rows, ranked once: one visit to each matching row, not three."""
+        columns = ["kecamatan_code", "kampung_slug", "category_ids", "price", "halal", "pirt", "in_stock"]
+        if page is not None:
+            columns += ["product_id", "is_flagship", "title", "date_created", "sold", "rank"]
+        inner, params = docs.values(*columns).query.sql_with_params()
         bands = "ARRAY[" + ",".join(str(band) for band in PRICE_BANDS) + "]"
-        sql = (f"SELECT kampung_slug, kecamatan_code, width_bucket(price, {bands}) AS band, halal, pirt, in_stock,"
-               " category_ids, count(*) FILTER (WHERE in_stock OR %s), count(*)"
-               f" FROM ({inner}) AS hits"
+        sql = (f"WITH hits AS MATERIALIZED ({inner}) "
+               f"SELECT kampung_slug, kecamatan_code, width_bucket(price, {bands}) AS band, halal, pirt, in_stock,"
+               " category_ids, count(*) FILTER (WHERE in_stock OR %s), count(*), NULL::integer[]"
+               " FROM hits"
                " GROUP BY GROUPING SETS ((kampung_slug, kecamatan_code), (band, halal, pirt, in_stock), (category_ids))")
+        arguments = [*params, include_sold_out]
+        if page is not None:
+            order, offset, limit = page
+            sql += (" UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, ARRAY("
+                    f"SELECT product_id FROM hits WHERE in_stock OR %s ORDER BY {order} LIMIT %s OFFSET %s)")
+            arguments += [include_sold_out, limit, offset]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [include_sold_out, *params])
+            cursor.execute(sql, arguments)
             rows = cursor.fetchall()
         facets: dict[str, dict[str, int]] = {}
 
@@ -244,8 +286,11 @@ class PostgresBackend(SearchBackend):
                 counts = facets.setdefault(facet, {})
                 counts[value] = counts.get(value, 0) + count
 
-        for kampung, kecamatan, band, halal, pirt, in_stock, categories, seen, every in rows:
-            if kampung is not None:
+        ids: list[int] = []
+        for kampung, kecamatan, band, halal, pirt, in_stock, categories, seen, every, page_ids in rows:
+            if page_ids is not None:
+                ids = page_ids
+            elif kampung is not None:
                 add("kampung", kampung, seen)
                 add("kecamatan", kecamatan, seen)
             elif band is not None:
@@ -257,7 +302,7 @@ class PostgresBackend(SearchBackend):
             elif categories is not None:
                 for category in categories:
                     add("category", str(category), seen)
-        return facets
+        return facets, ids
 
     @staticmethod
     def _learn(rows) -> None:

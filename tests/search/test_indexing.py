@@ -448,3 +448,21 @@ def test_a_text_search_and_its_filters_combine():
     assert cheap_here == {pk for pk in here if price[pk] <= cheapest} != set()
     assert halal_anywhere == {pk for pk in everywhere if Product.objects.get(pk=pk).halal_number}
     assert here < everywhere
+
+
+def test_browsing_counts_are_kept_until_the_index_changes_then_counted_again(committed, manager, client):
+    """The counts of a search without words are kept per index version (backends.postgres):
+    a visitor after a change sees the change, never the kept counts."""
+    product = a_bunga_raya_product()
+    price = int(product.stockrecords.get().price)
+    browse = ProductQuery(kampung_slug=product.shop.kampung.slug)
+    before = get_backend().search_products(browse)
+
+    with committed():
+        stockrecord_update(product=product, price=price, stock=0, acting_user=manager)
+    after = get_backend().search_products(browse)
+
+    assert after.total == before.total - 1
+    assert after.facets["stock"]["false"] == before.facets["stock"].get("false", 0) + 1
+    assert after.total == products_for_sale(kampung_slug=browse.kampung_slug).filter(
+        stockrecords__num_in_stock__gt=Coalesce(F("stockrecords__num_allocated"), 0)).count()

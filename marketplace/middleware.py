@@ -1,7 +1,10 @@
-"""Requests no honest browser sends, refused at the door before any view sees them."""
+"""Requests no honest browser sends, refused at the door before any view sees them; and the
+language a page is written in."""
 
+from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.template.loader import render_to_string
+from django.utils import translation
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -54,4 +57,22 @@ class MethodNotAllowedPageMiddleware:
             parent = parent if not parent.startswith("//") else "/"  # never a link to another host
             response.content = render_to_string("405.html", {"back": parent}, request=request)
             response["Content-Type"] = "text/html; charset=utf-8"
+        return response
+
+
+class ChosenLanguageMiddleware:
+    """The language a visitor chose on this site (the cookie Django's /i18n/setlang/ sets),
+    else Indonesian. Django's LocaleMiddleware would follow the browser's Accept-Language,
+    and many Indonesian phones are set to English: Oscar's English beside our Indonesian
+    would then read as neither. The Wagtail admin follows each account's own preference."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        translation.activate(chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response

@@ -8,6 +8,7 @@ unpublished page or a private one is never listed, whatever the index holds.
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Q
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from wagtail.models import Page
@@ -30,10 +31,21 @@ class PageHit:
     kind: str
 
 
-def pages_matching(text: str):
+def pages_matching(text: str, *, kampung_slug: str = "", kecamatan_code: str = ""):
     """Live, public news and service pages with every word of `text` (folded, so SQL,
-    markup or punctuation are only skipped characters); the newest first when no words."""
+    markup or punctuation are only skipped characters), of one kampung or kecamatan if
+    asked, as the products are; the newest first when no words."""
     pages = Page.objects.live().public().type(*PAGE_TYPES).specific()
+    if kampung_slug or kecamatan_code:
+        homes = KampungHomePage.objects.all()
+        if kampung_slug:
+            homes = homes.filter(kampung__slug=kampung_slug)
+        if kecamatan_code:
+            homes = homes.filter(kampung__kecamatan__code=kecamatan_code)
+        within = Q(pk__in=[])
+        for path in homes.values_list("path", flat=True):
+            within |= Q(path__startswith=path)
+        pages = pages.filter(within)
     words = fold(text)
     if not words:
         return pages.order_by("-first_published_at", "-pk")

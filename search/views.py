@@ -4,7 +4,7 @@ the search box offers as a buyer types."""
 import math
 
 from django.core.paginator import Page, Paginator
-from django.http import JsonResponse, QueryDict
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
@@ -15,10 +15,11 @@ from .backends import get_backend
 from .facets import search_href, applied_filters, facets_for, without, without_filters
 from .forms import FILTERS, PAGES, PRODUCTS, SORTS, SearchForm
 from .pages import page_hits, pages_matching
-from .text import canonical_text, fold
+from .text import fold, query_terms
 
 Category = get_model("catalogue", "Category")
 PER_PAGE = 24
+MAX_PAGE = 100_000  # 2.4 million products deep: past any catalogue, within any integer column
 
 
 class BaseSearchView(TemplateView):
@@ -32,8 +33,9 @@ class BaseSearchView(TemplateView):
         return {}
 
     def _page_number(self) -> int:
+        """The page asked for, within reason: an absurd number is the last page, as any past the end."""
         try:
-            return max(int(self.request.GET.get("page", 1)), 1)
+            return min(max(int(self.request.GET.get("page", 1)), 1), MAX_PAGE)
         except ValueError:
             return 1
 
@@ -64,8 +66,9 @@ class BaseSearchView(TemplateView):
             "refused": [(message, without(params, name)) for name, message in self.form.refused()],
             "sorts": [(label, search_href(params, sort_by=None if value == "relevance" else value), value == query.sort)
                       for value, label in SORTS],
-            "suggestion_href": search_href(QueryDict(mutable=True), q=results.suggestion,
-                                     jenis=params.get("jenis")) if results.suggestion else "",
+            "suggestion_href": search_href(params, q=results.suggestion) if results.suggestion else "",
+            # typed, but nothing in it to search by (only emoji or punctuation): say so
+            "no_words": bool(self.form.is_bound and (self.form.data.get("q") or "").strip() and not query_terms(query.text)),
         })
         return context
 
@@ -79,11 +82,13 @@ class FacetedSearchView(BaseSearchView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         params = self.request.GET.copy()
-        pages = pages_matching(context["query"])
+        query = self.form.to_query()
+        places = {"kampung_slug": query.kampung_slug, "kecamatan_code": query.kecamatan_code}
+        pages = pages_matching(context["query"], **places)
         page_count = pages.count()
         corrected = context["results"].corrected
         if not page_count and corrected:  # the typo the products' words corrected, for the pages too
-            pages = pages_matching(corrected)
+            pages = pages_matching(corrected, **places)
             page_count = pages.count()
         kind = self.form.kind
         context.update({
@@ -92,10 +97,11 @@ class FacetedSearchView(BaseSearchView):
                 (PRODUCTS, _("Produk"), context["paginator"].count, search_href(params, jenis=None), kind == PRODUCTS),
                 (PAGES, _("Berita dan layanan"), page_count, search_href(params, jenis=PAGES), kind == PAGES),
             ],
+            "pages_found": page_count, "pages_href": search_href(params, jenis=PAGES),
         })
         if kind == PAGES:
             paginator = Paginator(pages, PER_PAGE)
-            page = paginator.get_page(self.request.GET.get("page"))
+            page = paginator.get_page(self._page_number())
             context.update({"page_hits": page_hits(page.object_list, request=self.request), "paginator": paginator,
                             "page_obj": page, "is_paginated": paginator.num_pages > 1})
         return context
@@ -131,8 +137,4 @@ class ProductCategoryView(BaseSearchView):
 def suggestions(request):
     """Names for the search box's list as a buyer types (pasar.js); the plain form works without it."""
     text = fold(request.GET.get("q", ""))[:100]
-    names = get_backend().suggest(text) if text else []
-    variant = canonical_text(text)
-    if not names and variant != text:  # 'kripik' is spelled 'Keripik' in the catalogue's names
-        names = get_backend().suggest(variant)
-    return JsonResponse({"q": text, "suggestions": names})
+    return JsonResponse({"q": text, "suggestions": get_backend().suggest(text) if text else []})

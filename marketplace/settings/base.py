@@ -143,7 +143,7 @@ MIDDLEWARE = [
     "marketplace.middleware.MethodNotAllowedPageMiddleware",  # a form's address opened: a page, not a blank 405
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "marketplace.middleware.ChosenLanguageMiddleware",  # Indonesian unless the visitor chose English here
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -12,8 +12,8 @@ import time
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Case, F, FloatField, Q, Value, When
-from django.db.models.functions import Greatest
+from django.db.models import Case, F, FloatField, Max, Q, Value, When
+from django.db.models.functions import Greatest, Length
 from oscar.core.loading import get_model
 
 from marketplace.catalogue.selectors import products_in_order
@@ -22,7 +22,7 @@ from shops.models import Bumkam
 
 from ..documents import document_row
 from ..models import IndexVersion, ProductDocument, SearchWord
-from ..text import canonical_text, fold, query_terms
+from ..text import canonical_text, fold, query_terms, synonym_groups
 from .base import PRICE_BANDS, ProductQuery, ProductResults, SearchBackend
 
 SORTS = {
@@ -129,15 +129,30 @@ class PostgresBackend(SearchBackend):
                               corrected=corrected, suggestion=suggestion)
 
     def suggest(self, text: str, *, limit: int = 8) -> list[str]:
+        """Names with what was typed in them; the last, half-typed word also as any
+        catalogue word it begins, in the list's spelling: 'kri' and 'kripik na' offer
+        'Keripik Nenas', as the catalogue writes it."""
         folded = fold(text)[:100]
         if len(folded) < 2:
             return []
-        # two letters: names with a word that begins so; three or more: anywhere (trigram index)
-        docs = ProductDocument.objects.filter(
-            Q(title_folded__contains=folded) if len(folded) >= MIN_WORD
-            else Q(title_folded__startswith=folded) | Q(title_folded__contains=f" {folded}"))
-        titles = docs.filter(in_stock=True).order_by("-sold", "title").values_list("title", flat=True)[:limit * 3]
-        return list(dict.fromkeys(titles))[:limit]
+        *head, last = folded.split()
+        words = SearchWord.objects.filter(word__startswith=last).order_by(Length("word"), "word")
+        wanted = dict.fromkeys([folded, canonical_text(folded), *(
+            canonical_text(" ".join([*head, word])) for word in words.values_list("word", flat=True)[:3])])
+        titles: list[str] = []
+        for name in wanted:
+            # names with a word that begins so, those it begins first (the trigram index serves both LIKEs)
+            found = (ProductDocument.objects.filter(Q(title_folded__startswith=name) | Q(title_folded__contains=f" {name}"),
+                                                    in_stock=True)
+                     .values("title")
+                     .annotate(first=Max(Case(When(title_folded__startswith=name, then=Value(1)), default=Value(0))),
+                               sales=Max("sold"))
+                     .order_by("-first", "-sales", "title")
+                     .values_list("title", flat=True)[:limit])
+            titles += [title for title in found if title not in titles]
+            if len(titles) >= limit:
+                break
+        return titles[:limit]
 
     def write(self, docs, removed) -> None:
         with transaction.atomic():
@@ -228,9 +243,12 @@ class PostgresBackend(SearchBackend):
 
     @staticmethod
     def _alternatives(term: str, similar: list[str]) -> list[str]:
+        """The term, or the catalogue's words one edit away from it, in the list's spelling
+        ('nanass' is one edit from the variant 'nanas', which the catalogue writes 'nenas')."""
         if (similar and similar[0] == term) or len(term) < TYPO_MIN_LENGTH:
             return [term]
-        return [word for word in similar if one_edit_apart(term, word)] or [term]
+        near = [canonical_text(word) for word in similar if one_edit_apart(term, word)]
+        return list(dict.fromkeys(near)) or [term]
 
     @staticmethod
     def _suggestion(terms: list[str], known: dict[str, list[str]]) -> str:
@@ -306,7 +324,11 @@ class PostgresBackend(SearchBackend):
 
     @staticmethod
     def _learn(rows) -> None:
+        """The rows' words, and the spelling variants of those that synonyms.txt lists, so a
+        typo of a variant ('kripk', 'nanass') is corrected too."""
         words = {word for row in rows for text in (row.text_a, row.text_b, row.text_c)
                  for word in text.split() if MIN_WORD <= len(word) <= MAX_WORD}
+        words |= {variant for group in synonym_groups() if group[0] in words
+                  for variant in group[1:] if " " not in variant and MIN_WORD <= len(variant) <= MAX_WORD}
         SearchWord.objects.bulk_create([SearchWord(word=word) for word in words], ignore_conflicts=True)
 

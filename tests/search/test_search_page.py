@@ -207,7 +207,8 @@ def test_a_typo_is_corrected_and_a_nonsense_word_gets_a_did_you_mean(client):
 
     unknown = page_of(client, {"q": "madoe", "halal": "on"})
     assert total(unknown) == 0
-    assert re.search(r'Maksud Anda: <a href="\?q=madu">madu</a>\?', unknown)
+    href = html.unescape(re.search(r'Maksud Anda: <a href="([^"]+)">madu</a>\?', unknown).group(1))
+    assert params_of(href) == {"q": ["madu"], "halal": ["on"]}  # the buyer's filters stay
 
 
 # --- news and service pages -------------------------------------------------------------------
@@ -292,3 +293,70 @@ def test_suggestions_answer_names_as_json_even_for_a_spelling_variant(client):
     assert data["suggestions"] and all("keripik" in name.lower() for name in data["suggestions"])
     assert client.get("/toko/search/saran/", {"q": "<script>"}).json() == {"q": "script", "suggestions": []}
     assert client.get("/toko/search/saran/", {"q": ""}).json() == {"q": "", "suggestions": []}
+
+
+# --- what the fresh-eyes walk found -------------------------------------------------------------
+
+@pytest.mark.parametrize("page", ["9223372036854775807", "99999999999999999999999", "-1", "abc"])
+def test_any_page_number_gives_a_page(client, page):
+    for jenis in ("", "halaman"):
+        for path in (SEARCH, "/toko/catalogue/"):
+            response = client.get(path, {"q": "madu" if path == SEARCH else "", "page": page, "jenis": jenis})
+            assert response.status_code == 200, (path, page, jenis)
+
+
+def test_a_phone_set_to_english_still_reads_indonesian(client):
+    product = products_for_sale().first()
+
+    response = client.get(product.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    text = response.content.decode()
+
+    assert response["Content-Language"] == "id" and '<html lang="id"' in text
+    assert "Add to cart" not in text and "Write a review" not in text and "In stock" not in text
+
+
+def test_a_typo_of_a_spelling_variant_is_corrected_to_the_catalogues_word(client):
+    text = page_of(client, {"q": "keripik nanass"})
+
+    assert "Menampilkan hasil untuk <strong>keripik nenas</strong>" in text
+    assert total(text) >= products_for_sale().filter(title__icontains="keripik nenas").count() > 0
+    assert re.search(r'<h3>([^<]+)</h3>', text).group(1) == "Keripik Nenas 200 g"
+
+
+@pytest.mark.parametrize("typed", ["krip", "kripik na"])
+def test_suggestions_follow_a_half_typed_variant_to_the_catalogues_spelling(client, typed):
+    names = client.get("/toko/search/saran/", {"q": typed}).json()["suggestions"]
+
+    assert names and names[0].startswith("Keripik")
+    if typed == "kripik na":
+        assert names[0].startswith("Keripik Nenas")
+
+
+def test_did_you_mean_keeps_the_filters(client):
+    text = page_of(client, {"q": "mdu", "halal": "on", "sort_by": "price-asc"})
+    href = html.unescape(re.search(r'Maksud Anda: <a href="([^"]+)"', text).group(1))
+
+    assert params_of(href) == {"q": ["madu"], "halal": ["on"], "sort_by": ["price-asc"]}
+
+
+def test_a_query_of_only_emoji_says_it_had_nothing_to_search_by(client):
+    text = page_of(client, {"q": "🍯!!!"})
+
+    assert "Kata pencarian tidak berisi huruf atau angka" in text
+    assert total(text) == products_for_sale().count()
+
+
+def test_the_pages_tab_keeps_the_kampung_filter(client):
+    everywhere = page_titles(client, "sktm")
+    text = page_of(client, {"q": "sktm", "jenis": "halaman", "kampung": "bunga-raya"})
+
+    assert len(everywhere) > 1
+    assert text.count("Surat keterangan tidak mampu (SKTM)") >= 1
+    assert re.search(r'Berita dan layanan <span class="search-tab-count">\(1\)', text)
+
+
+def test_no_product_but_a_page_points_to_the_pages_tab(client):
+    text = page_of(client, {"q": "sktm"})
+
+    assert total(text) == 0
+    assert "hasil di Berita dan layanan" in text

@@ -163,6 +163,13 @@
         });
         input.addEventListener("keydown", function (event) {
             var count = list.children.length;
+            if (list.hidden && count && event.key === "ArrowDown") {  /* closed with Escape: open again */
+                event.preventDefault();
+                list.hidden = false;
+                input.setAttribute("aria-expanded", "true");
+                highlight(0);
+                return;
+            }
             if (list.hidden || !count) { return; }
             if (event.key === "ArrowDown") { event.preventDefault(); highlight((active + 1) % count); }
             else if (event.key === "ArrowUp") { event.preventDefault(); highlight((active - 1 + count) % count); }

@@ -82,23 +82,25 @@ def _bands() -> list[tuple[str, int | None, int | None, str]]:
     return bands
 
 
+def _place(param: str, title: str, counts: dict[str, int], names: dict[str, str], chosen: str,
+           params: QueryDict) -> Facet:
+    """A kecamatan or kampung facet: its places by name, each link choosing it or, if chosen, dropping it."""
+    return Facet(param, title, sorted((
+        FacetValue(names.get(key, key), count, _toggle(params, key == chosen, **{param: key}), key == chosen)
+        for key, count in counts.items()), key=lambda value: value.label))
+
+
 def facets_for(counts: dict[str, dict[str, int]], query: ProductQuery, params: QueryDict) -> list[Facet]:
     """The facets with at least one value, in the order a buyer narrows: where, what, how much, which."""
     found = []
     kecamatan = counts.get("kecamatan", {})
     if kecamatan:
         names = dict(Kecamatan.objects.filter(code__in=kecamatan).values_list("code", "name"))
-        found.append(Facet("kecamatan", _("Kecamatan"), sorted((
-            FacetValue(names.get(code, code), count, _toggle(params, code == query.kecamatan_code, kecamatan=code),
-                       code == query.kecamatan_code)
-            for code, count in kecamatan.items()), key=lambda value: value.label)))
+        found.append(_place("kecamatan", _("Kecamatan"), kecamatan, names, query.kecamatan_code, params))
     kampung = counts.get("kampung", {})
     if kampung:
         names = dict(Kampung.objects.filter(slug__in=kampung).values_list("slug", "name"))
-        found.append(Facet("kampung", _("Kampung"), sorted((
-            FacetValue(names.get(slug, slug), count, _toggle(params, slug == query.kampung_slug, kampung=slug),
-                       slug == query.kampung_slug)
-            for slug, count in kampung.items()), key=lambda value: value.label)))
+        found.append(_place("kampung", _("Kampung"), kampung, names, query.kampung_slug, params))
     category = counts.get("category", {})
     if category:
         found.append(Facet("category", _("Kategori"), [

@@ -27,7 +27,7 @@ from search.backends import PRICE_BANDS, ProductQuery, get_backend
 from search.indexing import sync_pending
 from search.models import IndexChange, ProductDocument
 from shops.constants import ShopStatus
-from shops.models import Bumkam, Kecamatan, Producer
+from shops.models import Bumkam, Kecamatan
 from shops.services import bumkam_set_status
 from tests import factories
 

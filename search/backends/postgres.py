@@ -103,7 +103,9 @@ class PostgresBackend(SearchBackend):
                                search_type="raw", config="indonesian")
             match = Q(document=text)
             folded = fold(query.text)[:200]
-            if len(folded) >= MIN_WORD:  # a half-typed name: 'kerip' finds 'Keripik Nenas'
+            # a half-typed name: 'kerip' finds 'Keripik Nenas'; when the catalogue has every
+            # word as typed the words find it, and the extra condition would cost each match a recheck
+            if len(folded) >= MIN_WORD and any(not similar or similar[0] != term for term, similar in known.items()):
                 match |= Q(title_folded__contains=folded)
             docs = docs.filter(match)
             # normalization 32 (rank / (rank + 1)) keeps the text rank below 1, beside the lifts

@@ -366,6 +366,11 @@ def _by_code(name: str) -> dict[str, dict]:
     return {row["code"]: row for row in _rows(name)}
 
 
+def official_district(code: str) -> dict | None:
+    """The official row of a kecamatan code ('14.08.06'), or None: {'code', 'regency_code', 'name'}."""
+    return _by_code("districts").get(code.strip())
+
+
 def official_village(code: str) -> dict | None:
     """The official row of a village code, or None: {'code', 'district_code', 'name'}."""
     return _by_code("villages").get(code.strip())

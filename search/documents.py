@@ -6,7 +6,7 @@ everywhere: catalogue.selectors.SELLER), what it is, and whether any is left.
 """
 
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Prefetch, Q, Sum
@@ -54,9 +54,6 @@ class ProductDoc:
         permits = [word for word, held in (("halal", self.halal), ("pirt p-irt", self.pirt)) if held]
         return " ".join([self.shop, self.producer, self.kampung, self.kecamatan, self.regency,
                          *self.categories, *permits])
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
 
 def product_documents(product_ids: Iterable[int]) -> tuple[list[ProductDoc], set[int]]:

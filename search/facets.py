@@ -54,7 +54,7 @@ class Applied:
 
 def applied_filters(form, params: QueryDict) -> list[Applied]:
     """The filters in use, each with the link that removes only it ('Hapus saringan')."""
-    return [Applied(label, search_href(params, **{name: None})) for name, label in form.applied()]
+    return [Applied(label, without(params, name)) for name, label in form.applied()]
 
 
 def without_filters(params: QueryDict) -> str:

@@ -150,17 +150,14 @@ def _product_saved(sender, instance, **kwargs):
     queue_products([instance.pk])
 
 
-def _stock_saved(sender, instance, **kwargs):
+def _product_row_saved(sender, instance, **kwargs):
+    """A stock record or a category link: a row of its product."""
     queue_products([instance.product_id])
 
 
 def _categories_changed(sender, instance, action, pk_set, reverse, **kwargs):
     if action in ("post_add", "post_remove", "post_clear", "pre_clear"):
         queue_products((pk_set or []) if reverse else [instance.pk])
-
-
-def _product_category_saved(sender, instance, **kwargs):
-    queue_products([instance.product_id])
 
 
 def _goods_changed(sender, product_ids, **kwargs):
@@ -226,8 +223,8 @@ def connect() -> None:
     """Called once by the app's ready()."""
     for signal in (post_save, post_delete):
         signal.connect(_product_saved, sender=Product, dispatch_uid=f"search-product-{signal}")
-        signal.connect(_stock_saved, sender=StockRecord, dispatch_uid=f"search-stock-{signal}")
-        signal.connect(_product_category_saved, sender=ProductCategory, dispatch_uid=f"search-pc-{signal}")
+        signal.connect(_product_row_saved, sender=StockRecord, dispatch_uid=f"search-stock-{signal}")
+        signal.connect(_product_row_saved, sender=ProductCategory, dispatch_uid=f"search-pc-{signal}")
     m2m_changed.connect(_categories_changed, sender=ProductCategory, dispatch_uid="search-categories")
     goods_changed.connect(_goods_changed, dispatch_uid="search-goods")
     post_save.connect(_category_saved, sender=Category, dispatch_uid="search-category")

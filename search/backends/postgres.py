@@ -5,7 +5,7 @@ words (text.canonical_text: the synonyms of synonyms.txt), a trigram index for a
 half-typed name and for typos, and the facet counts of a search in one statement.
 """
 
-import copy
+import dataclasses
 import hashlib
 import time
 
@@ -159,8 +159,9 @@ class PostgresBackend(SearchBackend):
     def write(self, docs, removed) -> None:
         with transaction.atomic():
             ProductDocument.objects.filter(product_id__in=removed).delete()
-            rows = [ProductDocument(product_id=doc.id, **document_row(doc)) for doc in docs]
-            fields = [name for name in document_row(docs[0])] if docs else []
+            values = [document_row(doc) for doc in docs]
+            rows = [ProductDocument(product_id=doc.id, **row) for doc, row in zip(docs, values)]
+            fields = list(values[0]) if values else []
             ProductDocument.objects.bulk_create(rows, update_conflicts=True, unique_fields=["product"],
                                                 update_fields=fields)
             IndexVersion.objects.filter(pk=1).update(number=F("number") + 1)
@@ -262,15 +263,14 @@ class PostgresBackend(SearchBackend):
         """The counts of a search without words, kept (in the shared cache) under the index's
         version: computed once per change of the catalogue, not once per visitor."""
         version = IndexVersion.objects.values_list("number", flat=True).first() or 0
-        key = "search:facets:" + hashlib.sha256(repr((version, query.category_id, query.kecamatan_code,
-                                                      query.kampung_slug, query.min_price, query.max_price,
-                                                      query.halal, query.pirt, query.include_sold_out))
-                                                .encode()).hexdigest()
-        facets = cache.get(key)
+        # every filter of the query, whatever fields it gains; the order does not change a count
+        filters = dataclasses.replace(query, sort="")
+        key = "search:facets:" + hashlib.sha256(repr((version, filters)).encode()).hexdigest()
+        facets = cache.get(key)  # the cache hands out a copy: the caller may change it
         if facets is None:
             facets, _ = PostgresBackend._facets(docs, include_sold_out=query.include_sold_out)
             cache.set(key, facets, BROWSE_FACETS_FOR)
-        return copy.deepcopy(facets)
+        return facets
 
     @staticmethod
     def _facets(docs, *, include_sold_out: bool, page=None) -> tuple[dict[str, dict[str, int]], list[int]]:

@@ -11,6 +11,7 @@ from shops.constants import AuditAction
 from shops.models import Kampung
 from shops.services import audit_record
 
+from .letters.services import letter_kinds_ensure
 from .models import (
     KampungHomePage,
     KampungIndexPage,
@@ -74,6 +75,7 @@ def kampung_site_ensure(*, kampung: Kampung) -> KampungHomePage:
         for page_type, title, slug in VILLAGE_SECTIONS:
             home.add_child(instance=page_type(title=str(title), slug=slug, show_in_menus=True))
     editor_group_ensure(kampung=kampung, home=home)
+    letter_kinds_ensure(kampung=kampung)
     return home
 
 

@@ -1,10 +1,11 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
 from ..blocks import RICH_TEXT_FEATURES, FormDocumentsBlock
+from ..letters.kinds import KIND_CHOICES
 from ..rich_text import SafeRichTextField
 from .base import SitePage
 
@@ -32,6 +33,13 @@ class ServicePage(SitePage):
     fee = models.PositiveIntegerField(_("biaya (Rp)"), default=0)
     location = models.CharField(_("tempat"), max_length=255)
     forms = StreamField(FormDocumentsBlock(), verbose_name=_("formulir unduhan"), blank=True)
+    online_letter = models.CharField(
+        _("surat yang bisa diajukan online"), max_length=20, choices=KIND_CHOICES, blank=True,
+        help_text=_("Pilih jenis surat agar warga bisa mengajukan dari halaman ini. Setiap butir "
+                    "persyaratan menjadi satu unggahan berkas."))
+    promised_days = models.PositiveSmallIntegerField(
+        _("janji waktu (hari kerja)"), default=1,
+        help_text=_("Berapa hari kerja sejak diajukan surat selesai; dipakai untuk antrean dan laporan."))
 
     search_fields = SitePage.search_fields + [index.SearchField("requirements"), index.SearchField("steps")]
     content_panels = SitePage.content_panels + [
@@ -41,6 +49,7 @@ class ServicePage(SitePage):
         FieldPanel("fee"),
         FieldPanel("location"),
         FieldPanel("forms"),
+        MultiFieldPanel([FieldPanel("online_letter"), FieldPanel("promised_days")], heading=_("Layanan online")),
     ]
     parent_page_types = ["cms.ServiceIndexPage"]
     subpage_types = []

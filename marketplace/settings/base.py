@@ -132,7 +132,7 @@ OSCAR_APPS = [
 
 THIRD_PARTY_APPS = ["django_tasks", "django_tasks_db"]
 
-LOCAL_APPS = ["shops", "marketplace", "marketplace.settlements", "cms", "search.apps.SearchConfig"]
+LOCAL_APPS = ["shops", "marketplace", "marketplace.settlements", "cms", "cms.letters.apps.LettersConfig", "search.apps.SearchConfig"]
 
 INSTALLED_APPS = DJANGO_APPS + LOCAL_APPS + WAGTAIL_APPS + OSCAR_APPS + THIRD_PARTY_APPS
 
@@ -354,6 +354,15 @@ THROTTLE_MAIL_PER_IP = (20, 60 * 60)
 # Private files (transfer proofs, residents' documents) live here, outside MEDIA_ROOT and
 # without a URL; marketplace.files.PrivateStorage refuses a root inside MEDIA_ROOT.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+
+# Residents' letters (cms.letters). Their documents are deleted this many days after the
+# request closes (UU PDP 27/2022: kept no longer than needed); the letter record stays.
+LETTERS_DOCUMENT_RETENTION_DAYS = int(os.environ.get("LETTERS_DOCUMENT_RETENTION_DAYS", "30"))
+# Who signs letters: the default signs with the certificate the regency's own authority
+# issues to each village; BSrE would be another class behind the same interface.
+LETTERS_SIGNING_PROVIDER = os.environ.get("LETTERS_SIGNING_PROVIDER", "cms.letters.signing.VillageCertificateProvider")
+# Encrypts the signing keys at rest; derived from SECRET_KEY unless set on its own.
+LETTERS_KEY_SECRET = os.environ.get("LETTERS_KEY_SECRET", "")
 # Proof uploads a checkout, and a client address, may send per hour (Django's cache).
 PROOF_UPLOADS_PER_HOUR_PER_CHECKOUT = 5
 PROOF_UPLOADS_PER_HOUR_PER_IP = 20

@@ -1,0 +1,25 @@
+"""Who works a village's letter queue: its editors (the village office) and the regency admin.
+A request of another village is, to anyone else, a page that does not exist."""
+
+from ..permissions import sees_every_village, village_roots
+from .models import LetterRequest
+
+
+def operator_kampung_ids(user) -> set[int] | None:
+    """The kampung whose requests the user works; None means every kampung (the regency)."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    if sees_every_village(user):
+        return None
+    return {home.kampung_id for home in village_roots(user)}
+
+
+def requests_for(user):
+    kampung_ids = operator_kampung_ids(user)
+    requests = LetterRequest.objects.all()
+    return requests if kampung_ids is None else requests.filter(kampung_id__in=kampung_ids)
+
+
+def may_work(user, letter_request: LetterRequest) -> bool:
+    kampung_ids = operator_kampung_ids(user)
+    return kampung_ids is None or letter_request.kampung_id in kampung_ids

@@ -12,7 +12,12 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from marketplace.catalogue.services import ProductData, category_ensure, product_create, sku_for
+from marketplace.catalogue.services import (
+    ProductData,
+    category_ensure,
+    product_create,
+    sku_for,
+)
 from shops.models import Bumkam, Kampung
 from shops.services import (
     bumkam_add_manager,
@@ -32,6 +37,7 @@ from ..services import (
     village_editor_add,
 )
 from .data import AUTHORS, BUDGET, NEWS, PRODUCTS, SERVICES, SHOPS
+from .letters import letters_demo
 from .pictures import product_picture, village_picture
 
 SEED = 2026
@@ -74,6 +80,7 @@ def load_demo(*, stdout=None) -> list[DemoLogin]:
         if stdout:
             stdout.write(f"  {kampung}: {shop_name}")
     _demo_roles()
+    letters_demo(operator=get_user_model().objects.get(username=LOGINS[3].username), admin=admin)
     return LOGINS
 
 

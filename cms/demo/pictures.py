@@ -69,3 +69,19 @@ def village_picture(*, seed: str) -> ContentFile:
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=80)
     return ContentFile(buffer.getvalue(), name=f"{seed}.jpg")
+
+
+def paper_picture(*, title: str, lines: list[str], seed: str) -> ContentFile:
+    """A phone photo of a paper (a KTP, a KK, a covering letter) for the demo's letter requests."""
+    rng = random.Random(seed)
+    image = Image.new("RGB", (900, 600), (120 + rng.randrange(30), 100 + rng.randrange(30), 80))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((60, 50, 840, 550), fill=(248, 246, 238), outline=(90, 90, 90), width=3)
+    font = ImageFont.load_default(size=34)
+    draw.text((100, 80), title.upper(), fill=(20, 40, 90), font=font)
+    small = ImageFont.load_default(size=26)
+    for row, line in enumerate(lines):
+        draw.text((100, 160 + row * 48), line, fill=(40, 40, 40), font=small)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=80)
+    return ContentFile(out.getvalue(), name=f"{seed}.jpg")

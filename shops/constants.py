@@ -37,6 +37,8 @@ class AuditAction(models.TextChoices):
     TRANSFER_OVERPAID = "transfer.overpaid", _("Transfer lebih diterima, kelebihan untuk dikembalikan")
     OVERPAYMENT_REFUNDED = "transfer.overpaid_refunded", _("Kelebihan transfer dikembalikan ke pembeli")
     PAYOUT_BATCH_DOWNLOAD = "payout.batch_download", _("Berkas transfer massal diunduh")
+    # issue 13, residents' letters: who signs a village's letters
+    LETTER_SIGNER = "letters.signer", _("Penanda tangan surat kampung diubah")
 
 
 class ChangeStatus(models.TextChoices):

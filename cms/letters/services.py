@@ -82,6 +82,34 @@ def letter_settings_for(kampung: Kampung) -> LetterSettings:
                           signer_title="Penghulu", abbreviation=initials)
 
 
+SIGNER_FIELDS = ("signer_name", "signer_title")
+SETTINGS_FIELDS = ("office_address", *SIGNER_FIELDS, "number_format", "abbreviation")
+
+
+@transaction.atomic
+def letter_settings_update(*, kampung: Kampung, acting_user, **values) -> LetterSettings:
+    """A village's letterhead, signer and numbering, saved. Who signs the village's letters
+    is security-relevant: a change of signer name or title leaves an audit row."""
+    from shops.constants import AuditAction
+    from shops.services import audit_record
+
+    unknown = set(values) - set(SETTINGS_FIELDS)
+    if unknown:
+        raise TypeError(f"not settings fields: {sorted(unknown)}")
+    Kampung.objects.select_for_update().get(pk=kampung.pk)  # two editors saving at once: one after the other
+    letter_settings = letter_settings_for(kampung)
+    before = {field: getattr(letter_settings, field) for field in SIGNER_FIELDS}
+    for field, value in values.items():
+        setattr(letter_settings, field, value)
+    letter_settings.full_clean()
+    letter_settings.save()
+    after = {field: getattr(letter_settings, field) for field in SIGNER_FIELDS}
+    if after != before:
+        audit_record(acting_user=acting_user, action=AuditAction.LETTER_SIGNER, target=letter_settings,
+                     old=before, new=after)
+    return letter_settings
+
+
 # --- the trail ---------------------------------------------------------------------------
 
 def _event(letter_request: LetterRequest, action: str, *, user=None, note: str = "") -> LetterEvent:

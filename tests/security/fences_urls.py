@@ -83,11 +83,13 @@ def fillers(b) -> dict:
         "admin/rekening-bumkam/": b.payout_change.pk, "toko/kelola/penyelesaian/": b.settlement.pk,
         "toko/kelola/komplain/": b.complaint.pk, "toko/komplain/foto/": b.complaint_photo.pk,
         "toko/kelola/produk/": b.product.pk,
+        "admin/surat/": b.letter_request.pk, "admin/surat/berkas/": b.letter_document.pk,
+        "admin/surat/jenis/": b.letter_kind.pk,
     }
     return {
         "pk": pk_by_prefix,
         "page_id": b.draft.pk, "parent_page_id": {"admin/pages/add/": b.news_index.pk, "": [b.home.pk, b.news_index.pk]},
-        "page_to_move_id": b.draft.pk, "destination_id": b.news_index.pk, "page_pk": b.home.pk,
+        "kampung_id": b.kampung.pk, "page_to_move_id": b.draft.pk, "destination_id": b.news_index.pk, "page_pk": b.home.pk,
         "revision_id": b.revision.pk, "revision_id_a": b.revision.pk, "revision_id_b": b.second_revision.pk,
         "workflow_state_id": b.workflow_state.pk, "task_state_id": b.task_state.pk, "task_id": b.task.pk,
         "workflow_pk": b.workflow.pk, "action_name": {

@@ -150,7 +150,21 @@ def build_village_b() -> VillageB:
         bumkam=bumkam, acting_user=manager, bank_name="Bank Rahasia", bank_account_number="9988776655",
         bank_account_holder=f"Pemilik {SECRET}")
 
+    # A resident's letter request to B's office, with a document (issue 13).
+    from cms.letters.models import LetterKind
+    from cms.letters.services import letter_kinds_ensure, request_submit
+    from marketplace.files import checked_document
+
+    letter_kinds_ensure(kampung=bumkam.kampung)
+    letter_kind = LetterKind.objects.get(kampung=bumkam.kampung, code="sktm")
+    letter_request = request_submit(
+        kind=letter_kind, promised_days=3, details={"keperluan": f"Keperluan {SECRET}"},
+        documents=[("KTP", checked_document(ContentFile(image_bytes(), name="ktp.png")))],
+        applicant={"applicant_name": f"Pemohon {SECRET}", "nik": "1408074507900009", "kk_number": "1408070101200009",
+                   "birth_date": datetime.date(1990, 7, 5), "phone": "6281299990000", "email": "pemohon.rahasia@kerinci.test"})
+
     objects = dict(
+        letter_kind=letter_kind, letter_request=letter_request, letter_document=letter_request.documents.get(),
         payout_change=payout_change, admin=admin, bumkam=bumkam, kampung=bumkam.kampung, partner=bumkam.partner, home=home, manager=manager,
         editor=editor, editor_group=Group.objects.get(name=editor_group_name(bumkam.kampung)), buyer=buyer,
         news_index=news_index, draft=draft, revision=revision, second_revision=second_revision,
@@ -165,5 +179,6 @@ def build_village_b() -> VillageB:
         range=offer_range, offer=offer, voucher=voucher, voucher_set=voucher_set, option=option,
         option_group=option_group, weight_based=weight_based, band=band, flatpage=flatpage, stock_alert=stock_alert,
     )
-    markers = [SECRET, order.number, checkout.reference, buyer.email, manager.email, editor.email]
+    markers = [SECRET, order.number, checkout.reference, buyer.email, manager.email, editor.email,
+               letter_request.nik, letter_request.code]
     return VillageB(objects=objects, markers=markers)

@@ -1,0 +1,109 @@
+"""The village office's forms: its letter settings and the wording of each kind of letter.
+
+A template is plain text with {isian}: it is cleaned of markup when saved and is never
+rendered as HTML (the PDF writes it as text, the admin escapes it). A placeholder the
+letter cannot fill would reach the resident as written, so each unknown one is named."""
+
+import re
+
+from django import forms
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+
+from .kinds import APPLICANT_PLACEHOLDERS, KINDS
+from .models import LetterKind, LetterSettings
+from .services import SETTINGS_FIELDS
+
+BRACED = re.compile(r"\{([^{}]*)\}")
+NUMBER_PARTS = ("klasifikasi", "nomor", "singkatan", "bulan", "tahun")
+# Control characters other than tab and newline: nothing a letter should carry.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def plain_text(value: str) -> str:
+    """Text as typed, without markup or control characters, with Unix line ends."""
+    value = CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    return "\n".join(line.rstrip() for line in strip_tags(value).split("\n")).strip()
+
+
+def placeholders_for(code: str) -> list[str]:
+    """What a template of this kind may use: the applicant's, the signer's title, the kind's fields."""
+    names = [*APPLICANT_PLACEHOLDERS, "jabatan"]
+    spec = KINDS.get(code)
+    if spec is not None:
+        names += [field.name for field in spec.fields]
+    if code == "pindah":
+        names.append("tujuan_desa")  # the destination's name, read from its official code
+    return names
+
+
+def unknown_placeholders(text: str, allowed) -> list[str]:
+    seen = []
+    for name in BRACED.findall(text):
+        if name not in allowed and name not in seen:
+            seen.append(name)
+    return seen
+
+
+def _braces(names) -> str:
+    return ", ".join("{" + name + "}" for name in names)
+
+
+class LetterSettingsForm(forms.ModelForm):
+    class Meta:
+        model = LetterSettings
+        fields = list(SETTINGS_FIELDS)
+
+    def clean_number_format(self):
+        value = self.cleaned_data["number_format"].strip()
+        if "{nomor}" not in value:
+            raise forms.ValidationError(_("Format nomor harus memuat {nomor}, nomor urut surat dalam setahun."))
+        unknown = unknown_placeholders(value, NUMBER_PARTS)
+        if unknown:
+            raise forms.ValidationError(
+                _("Bagian %(unknown)s tidak dikenal. Yang bisa dipakai: %(known)s.")
+                % {"unknown": _braces(unknown), "known": _braces(NUMBER_PARTS)})
+        if value.count("{") != value.count("}"):
+            raise forms.ValidationError(_("Kurung kurawal { } pada format nomor tidak berpasangan."))
+        return value
+
+    def clean_office_address(self):
+        return plain_text(self.cleaned_data["office_address"])
+
+    def clean_signer_name(self):
+        return plain_text(self.cleaned_data["signer_name"])
+
+    def clean_signer_title(self):
+        return plain_text(self.cleaned_data["signer_title"])
+
+    def clean_abbreviation(self):
+        return plain_text(self.cleaned_data["abbreviation"])
+
+
+class LetterKindForm(forms.ModelForm):
+    class Meta:
+        model = LetterKind
+        fields = ["title", "classification", "template"]
+        widgets = {"template": forms.Textarea(attrs={"rows": 16})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.allowed = placeholders_for(self.instance.code)
+        self.fields["template"].help_text = _("Isian yang bisa dipakai: %(known)s.") % {"known": _braces(self.allowed)}
+
+    def clean_title(self):
+        return plain_text(self.cleaned_data["title"])
+
+    def clean_classification(self):
+        return plain_text(self.cleaned_data["classification"])
+
+    def clean_template(self):
+        value = plain_text(self.cleaned_data["template"])
+        unknown = unknown_placeholders(value, self.allowed)
+        if unknown:
+            raise forms.ValidationError(
+                _("Isian %(unknown)s tidak dikenal untuk surat ini. Yang bisa dipakai: %(known)s.")
+                % {"unknown": _braces(unknown), "known": _braces(self.allowed)})
+        if not value:
+            raise forms.ValidationError(_("Isi surat tidak boleh kosong."))
+        return value

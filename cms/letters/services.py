@@ -188,13 +188,18 @@ def request_complete(*, letter_request: LetterRequest, documents, note: str = ""
 
 @transaction.atomic
 def request_open(*, letter_request: LetterRequest, user) -> LetterRequest:
-    """An operator opens the request: recorded each time; a new request is now being checked."""
+    """An operator opens the request; a new request is now being checked. Each opening is
+    recorded, except the page shown again to whoever made the request's latest entry
+    within the hour (after their own click), which would only repeat them."""
     locked = LetterRequest.objects.select_for_update().get(pk=letter_request.pk)
     if locked.status == LetterStatus.SUBMITTED:
         locked.status = LetterStatus.REVIEWING
         locked.save(update_fields=["status"])
         _notify_on_commit(locked)
-    _event(locked, Action.OPENED, user=user)
+    latest = locked.events.order_by("-created_at", "-pk").first()
+    if not (latest and latest.actor_id == user.pk and latest.action != Action.DOCUMENT_VIEWED
+            and latest.created_at > timezone.now() - datetime.timedelta(hours=1)):
+        _event(locked, Action.OPENED, user=user)
     return locked
 
 

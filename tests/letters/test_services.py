@@ -72,7 +72,7 @@ def test_the_office_opens_asks_for_more_and_the_resident_completes(sktm, operato
     letter_request = submit(sktm)
 
     services.request_open(letter_request=letter_request, user=operator)
-    services.request_open(letter_request=letter_request, user=operator)  # every opening is recorded
+    services.request_open(letter_request=letter_request, user=operator)  # the same page again: not repeated
     letter_request.refresh_from_db()
     assert letter_request.status == LetterStatus.REVIEWING
 
@@ -94,10 +94,22 @@ def test_the_office_opens_asks_for_more_and_the_resident_completes(sktm, operato
     assert trail == [
         (Action.SUBMITTED, "pemohon", LetterStatus.SUBMITTED),
         (Action.OPENED, "editor.bungaraya", LetterStatus.REVIEWING),
-        (Action.OPENED, "editor.bungaraya", LetterStatus.REVIEWING),
         (Action.ASKED, "editor.bungaraya", LetterStatus.INCOMPLETE),
         (Action.COMPLETED, "pemohon", LetterStatus.REVIEWING),
     ]
+
+
+def test_every_operator_who_opens_a_request_is_recorded(sktm, operator, django_user_model):
+    letter_request = submit(sktm)
+    services.request_open(letter_request=letter_request, user=operator)
+    admin = django_user_model.objects.get(username="admin")
+    services.request_open(letter_request=letter_request, user=admin)
+    services.request_ask_more(letter_request=letter_request, user=admin, note="Foto KTP buram.")
+    services.request_open(letter_request=letter_request, user=admin)  # back on the page after the click
+    services.request_open(letter_request=letter_request, user=operator)
+    assert list(letter_request.events.values_list("action", "actor_name")) == [
+        (Action.SUBMITTED, "pemohon"), (Action.OPENED, "editor.bungaraya"), (Action.OPENED, "admin"),
+        (Action.ASKED, "admin"), (Action.OPENED, "editor.bungaraya")]
 
 
 def test_a_move_the_status_does_not_allow_is_refused_and_changes_nothing(sktm, operator):

@@ -39,9 +39,9 @@ def pdf_text(value) -> str:
 
 
 def new_pdf(*, title: str, author: str = "", created: datetime.datetime | None = None,
-                 orientation: str = "portrait") -> FPDF:
+                 document_class: type[FPDF] = FPDF) -> FPDF:
     """An A4 document whose bytes depend on its content and `created`, not on the clock."""
-    pdf = FPDF(orientation=orientation, unit="mm", format="A4")
+    pdf = document_class(orientation="portrait", unit="mm", format="A4")
     pdf.set_title(pdf_text(title))
     if author:
         pdf.set_author(pdf_text(author))

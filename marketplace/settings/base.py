@@ -449,3 +449,7 @@ OSCAR_MISSING_IMAGE_URL = "tanpa-foto.png"
 # --- Issue 12 (Elasticsearch engine): the alias searches read; a rebuild fills a new index
 # named after it plus a timestamp. Sites sharing one cluster each set their own.
 ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "pasar-products")
+
+# --- Letters: signing and the public verification page (issue 13) ---------------------------
+# Files the public verification page checks per client address and window (seconds).
+LETTERS_VERIFY_UPLOADS_PER_IP = (30, 60 * 60)

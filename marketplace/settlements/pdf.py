@@ -1,46 +1,69 @@
-"""A statement as a PDF a BUMKam treasurer can print: A4, Helvetica, text only.
+"""A statement as a PDF a BUMKam treasurer can print: A4, the lines as a real table (fpdf2),
+each figure in its own column under its own heading."""
 
-PDF's own standard fonts need no font file and no library; a statement is lines of text,
-so a few dozen lines of PDF syntax are simpler than a new dependency."""
+from fpdf import FPDF
+from fpdf.fonts import FontFace
 
-A4 = (595, 842)
-MARGIN = 50
-LEADING = 14
-LINES_PER_PAGE = (A4[1] - 2 * MARGIN) // LEADING
+from ..pdf import FONT, new_pdf, pdf_text
 
-
-def _escape(text: str) -> bytes:
-    text = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-    return text.encode("cp1252", errors="replace")
+MARGIN = 15
+LABEL_WIDTHS = (26, 20)  # mm: order number, date received; the figures share the rest
 
 
-def pdf_document(lines: list[tuple[str, bool]], *, title: str) -> bytes:
-    """`lines` are (text, bold) pairs; columns line up because the body is set in Courier."""
-    pages = [lines[i:i + LINES_PER_PAGE] for i in range(0, len(lines), LINES_PER_PAGE)] or [[]]
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", None,  # the page tree is written once pages are known
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>",
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier-Bold /Encoding /WinAnsiEncoding >>",
-               b"<< /Title (" + _escape(title) + b") /Producer (Pasar Kampung) >>"]
-    kids = []
-    for number, page in enumerate(pages, start=1):
-        stream = [b"BT", f"{MARGIN} {A4[1] - MARGIN} Td {LEADING} TL".encode()]
-        for text, bold in page:
-            stream.append(b"/F%d 9 Tf (" % (2 if bold else 1) + _escape(text) + b") Tj T*")
-        stream += [b"/F1 8 Tf", f"0 -{LEADING} Td".encode(),
-                   b"(" + _escape(f"Halaman {number} dari {len(pages)}") + b") Tj", b"ET"]
-        content = b"\n".join(stream)
-        objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
-        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents %d 0 R "
-                       b"/Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> >>" % (A4[0], A4[1], len(objects)))
-        kids.append(len(objects))
-    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % k for k in kids), len(kids))
+class _Statement(FPDF):
+    def footer(self):
+        self.set_y(-12)
+        self.set_font(FONT, "", 8)
+        self.cell(0, 5, f"Halaman {self.page_no()} dari {{nb}}", align="C")
 
-    out, offsets = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"), []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 5 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+
+def statement_pdf(*, title: str, heading: list[str], columns: list[str], rows: list[list[str]],
+                  total: list[str], notes: list[tuple[str, bool]], signers: tuple[str, str], created) -> bytes:
+    """`heading`: the title line then plain lines; `columns` the table's headings (two
+    labels, then figures); `rows` and `total` its cells as text; `notes` (text, bold) under
+    the table; `signers` the two who sign the printed copy."""
+    pdf = new_pdf(title=title, author=heading[1] if len(heading) > 1 else "", created=created,
+                  document_class=_Statement)
+    pdf.set_margins(MARGIN, MARGIN, MARGIN)
+    pdf.set_auto_page_break(True, margin=18)
+    pdf.add_page()
+    width = pdf.epw
+
+    pdf.set_font(FONT, "B", 13)
+    pdf.multi_cell(width, 7, pdf_text(heading[0]), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", 9.5)
+    for line in heading[1:]:
+        pdf.multi_cell(width, 5, pdf_text(line), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+
+    figures = len(columns) - len(LABEL_WIDTHS)
+    figure_width = (width - sum(LABEL_WIDTHS)) / figures
+    widths = (*LABEL_WIDTHS, *([figure_width] * figures))
+    align = ("LEFT",) * len(LABEL_WIDTHS) + ("RIGHT",) * figures
+    pdf.set_font(FONT, "", 8)
+    with pdf.table(col_widths=widths, width=width, text_align=align, line_height=4.2, padding=1,
+                   headings_style=FontFace(emphasis="BOLD", fill_color=(232, 238, 233)),
+                   repeat_headings=1) as table:
+        for cells in [columns, *rows]:
+            row = table.row()
+            for cell in cells:
+                row.cell(pdf_text(cell))
+        row = table.row(style=FontFace(emphasis="BOLD"))
+        for cell in total:
+            row.cell(pdf_text(cell))
+
+    pdf.ln(4)
+    for text, bold in notes:
+        pdf.set_font(FONT, "B" if bold else "", 9.5)
+        pdf.multi_cell(width, 5, pdf_text(text), new_x="LMARGIN", new_y="NEXT")
+
+    if pdf.will_page_break(35):
+        pdf.add_page()
+    pdf.ln(10)
+    pdf.set_font(FONT, "", 9.5)
+    half, blank = width / 2, "(______________________)"
+    for left, right, space_after in [(*signers, 20), (blank, blank, 0)]:
+        pdf.cell(half, 5, pdf_text(left), align="C")
+        pdf.cell(half, 5, pdf_text(right), align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(space_after)
+    return bytes(pdf.output())

@@ -25,7 +25,7 @@ from .payouts import (
     payout_fail,
     payouts_send,
 )
-from .pdf import pdf_document
+from .pdf import statement_pdf
 from .selectors import settlements_waiting, shops_without_account
 from .services import settlements_run
 from .tasks import send_payouts
@@ -128,34 +128,30 @@ def settlement_detail(request, pk):
 
 def _statement_pdf(settlement, lines, totals) -> bytes:
     shop = settlement.bumkam
-    widths = (13, 11) + (13,) * len(COLUMNS)
-
-    def row(cells):
-        return "".join(str(c).rjust(w) if i > 1 else str(c).ljust(w) for i, (c, w) in enumerate(zip(cells, widths)))
-
-    text = [
-        (_("LAPORAN PENYELESAIAN %(number)s") % {"number": settlement.number}, True),
-        (f"{shop.name}, {shop.kampung.name}, Kecamatan {shop.kampung.kecamatan.name}", False),
-        (_("Dibuat %(date)s") % {"date": f"{settlement.created_at:%d-%m-%Y}"}, False),
-        (_("Rekening: %(bank)s %(number)s a.n. %(holder)s") % {
-            "bank": shop.bank_name or "-", "number": shop.bank_account_number or "-",
-            "holder": shop.bank_account_holder or "-"}, False),
-        ("", False),
-        (row([_("Pesanan"), _("Diterima"), *[h for h, _f in COLUMNS]]), True),
-    ]
-    text += [(row([line.shop_order.order.number, f"{line.shop_order.delivered_at:%d-%m-%Y}",
-                   *[thousands(getattr(line, f)) for _h, f in COLUMNS]]), False) for line in lines]
-    text += [(row([_("Jumlah"), "", *[thousands(totals[f]) for _h, f in COLUMNS]]), True), ("", False),
-             *[(_("Dibawa dari laporan %(number)s: %(net)s") % {"number": other.number, "net": rupiah(other.totals()["net"])},
-                False) for other in settlement.carried.all()],
-             (_("Dibayarkan ke BUMKam: %(amount)s") % {"amount": rupiah(settlement.payout.amount)}
-              if hasattr(settlement, "payout") else
-              _("Belum ada pembayaran: toko masih berutang komisi; dihitung di laporan berikutnya."), True),
-             (_("Angka dalam rupiah. Bersih = bruto - dikembalikan - komisi - tunai COD yang sudah di toko."), False),
-             ("", False), ("", False),
-             (_("Bendahara BUMKam                              Pengelola keuangan kabupaten"), False),
-             ("", False), ("", False), ("(______________________)                      (______________________)", False)]
-    return pdf_document(text, title=f"{settlement.number} {shop.name}")
+    carried = [_("Dibawa dari laporan %(number)s: %(net)s") % {"number": other.number, "net": rupiah(other.totals()["net"])}
+               for other in settlement.carried.all()]
+    return statement_pdf(
+        title=f"{settlement.number} {shop.name}",
+        heading=[
+            _("LAPORAN PENYELESAIAN %(number)s") % {"number": settlement.number},
+            f"{shop.name}, {shop.kampung.name}, Kecamatan {shop.kampung.kecamatan.name}",
+            _("Dibuat %(date)s") % {"date": f"{settlement.created_at:%d-%m-%Y}"},
+            _("Rekening: %(bank)s %(number)s a.n. %(holder)s") % {
+                "bank": shop.bank_name or "-", "number": shop.bank_account_number or "-",
+                "holder": shop.bank_account_holder or "-"},
+        ],
+        columns=[_("Pesanan"), _("Diterima"), *[str(h) for h, _f in COLUMNS]],
+        rows=[[line.shop_order.order.number, f"{line.shop_order.delivered_at:%d-%m-%Y}",
+               *[thousands(getattr(line, f)) for _h, f in COLUMNS]] for line in lines],
+        total=[_("Jumlah"), "", *[thousands(totals[f]) for _h, f in COLUMNS]],
+        notes=[*[(text, False) for text in carried],
+               (_("Dibayarkan ke BUMKam: %(amount)s") % {"amount": rupiah(settlement.payout.amount)}
+                if hasattr(settlement, "payout") else
+                _("Belum ada pembayaran: toko masih berutang komisi; dihitung di laporan berikutnya."), True),
+               (_("Angka dalam rupiah. Bersih = bruto - dikembalikan - komisi - tunai COD yang sudah di toko."), False)],
+        signers=(_("Bendahara BUMKam"), _("Pengelola keuangan kabupaten")),
+        created=settlement.created_at,
+    )
 
 
 # --- Payouts ---------------------------------------------------------------------------

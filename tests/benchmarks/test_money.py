@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from oscar.core.loading import get_model
 
 from marketplace.checkout.services import card_payment_start
-from marketplace.settlements.pdf import pdf_document
+from marketplace.settlements.pdf import statement_pdf
 from tests import factories
 from tests.payments.conftest import deliver, event, honey_and_rice, stripe_fake  # noqa: F401 - a fixture
 
@@ -40,11 +40,13 @@ def test_webhook_speed(client, stripe_fake):  # noqa: F811
 
 
 def test_statement_pdf_speed():
-    lines = [(f"{i:04d}-ABCDEF  01-11-2026  {'150.000':>12}{'0':>12}{'7.500':>12}{'142.500':>12}", False)
-             for i in range(500)]
+    columns = ["Pesanan", "Diterima", "Bruto", "Ongkos kirim", "Dikembalikan", "Komisi", "Tunai COD di toko", "Bersih"]
+    rows = [[f"{i:04d}-ABCDEF", "01-11-2026", "150.000", "12.000", "0", "7.500", "0", "142.500"] for i in range(500)]
     timings = []
     for _ in range(ROUNDS):
         start = time.perf_counter()
-        document = pdf_document(lines, title="bench")
+        document = statement_pdf(title="bench", heading=["LAPORAN PENYELESAIAN bench", "BUMKam"], columns=columns,
+                                 rows=rows, total=["Jumlah", "", *["1"] * 6], notes=[], signers=("a", "b"),
+                                 created=None)
         timings.append((time.perf_counter() - start) * 1000)
     print(f"\nBENCH statement PDF, 500 orders ({len(document) // 1024} KB)  median {statistics.median(timings):6.1f} ms")

@@ -31,6 +31,8 @@ UNPROBED = {
     "toko/lacak-pesanan/": "the guest's order lookup: public form, answers only to a reference or order number "
                            "with its checkout's e-mail or phone, failures rate-limited (tests/orders/test_lookup.py)",
     "sitemap.xml": "the public sitemap",
+    "verifikasi/%(code)s/": "the public verification of an issued letter: names the letter, its village and the "
+                            "applicant's initials only (tests/letters/test_verification.py)",
     "healthz": "health check, no data",
     "dokumen/%(_0)s/%(_1)s": "Wagtail's document serve: village documents are published files (private files "
                             "live behind their own checked views)",

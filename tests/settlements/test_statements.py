@@ -186,3 +186,25 @@ def test_a_week_in_which_the_shop_owed_is_carried_into_its_next_payout(client, c
     pdf = client.get(f"/toko/kelola/penyelesaian/{earning.pk}/?format=pdf").content
     text = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     assert f"Dibawa dari laporan {owing.number}" in text
+
+
+def test_the_pdf_statement_sets_each_heading_over_its_own_column(statement, client):
+    """The hand-written statement ran "Komisi" into "Tunai COD di toko"; each heading now has
+    its cell, left to right in the table's order, none reaching into the next."""
+    from fpdf import FPDF
+
+    pdf = as_user(client, "pengelola.bungaraya").get(f"/toko/kelola/penyelesaian/{statement.pk}/?format=pdf").content
+    fragments = []
+    pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text(
+        visitor_text=lambda text, cm, tm, font, size: text.strip() and fragments.append(
+            (round(tm[5], 1), tm[4], text.strip(), size)))
+    headings = ["Pesanan", "Diterima", "Bruto", "Ongkos kirim", "Dikembalikan", "Komisi", "Tunai COD di", "Bersih"]
+    found = {text: (y, x, size) for y, x, text, size in fragments if text in headings}
+    measure = FPDF(unit="pt")
+
+    assert list(found) == headings  # each heading its own piece of text, in column order
+    for left, right in zip(headings, headings[1:]):
+        y, x, size = found[left]
+        measure.set_font("helvetica", "B", size)
+        assert x + measure.get_string_width(left) < found[right][1], (left, right)
+    assert "KomisiTunai" not in pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text()

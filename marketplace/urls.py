@@ -36,6 +36,8 @@ urlpatterns = [
     # closed against account enumeration, at Oscar's own addresses.
     path("toko/", include("marketplace.accounts.urls")),
     path("toko/", include(apps.get_app_config("oscar").urls[0])),
+    # Residents' letters: tracking by the secret link, lookup (the form is a service page's route).
+    path("", include("cms.letters.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -449,3 +449,10 @@ OSCAR_MISSING_IMAGE_URL = "tanpa-foto.png"
 # --- Issue 12 (Elasticsearch engine): the alias searches read; a rebuild fills a new index
 # named after it plus a timestamp. Sites sharing one cluster each set their own.
 ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "pasar-products")
+
+# --- Issue 13, the resident's letters (cms/letters: request form, tracking, lookup).
+# Form posts (a request, or documents added later) one client address may send per window,
+# (count, seconds); each post may carry several photos.
+THROTTLE_LETTER_POSTS_PER_IP = (30, 60 * 60)
+# Failed lookups of a request by code and birth date (or NIK), per client address and per code.
+THROTTLE_LETTER_LOOKUP_FAILURES = (10, 60 * 60)

@@ -158,8 +158,7 @@ class LetterRequestForm(forms.Form):
         if spec_field.kind == "textarea":
             return forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 3}), **common)
         if spec_field.kind == "members":
-            return forms.CharField(max_length=3000, widget=forms.Textarea(attrs={"rows": 4, "inputmode": "text"}),
-                                   **common)
+            return forms.CharField(max_length=3000, strip=False, widget=forms.Textarea(attrs={"rows": 4}), **common)
         if spec_field.kind == "village":
             return forms.CharField(max_length=20, widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common)
         return forms.CharField(max_length=200, **common)
@@ -208,6 +207,11 @@ class LetterRequestForm(forms.Form):
         return cleaned
 
     def _clean_detail(self, spec_field, cleaned) -> None:
+        if spec_field.kind == "members":  # not stripped: its line numbers are the resident's
+            cleaned[spec_field.name] = self._members(_CONTROL.sub("", strip_tags(cleaned[spec_field.name])))
+            if spec_field.required and not cleaned[spec_field.name]:
+                raise ValidationError(_("Isian ini wajib diisi."), code="required")
+            return
         value = plain_text(cleaned[spec_field.name])
         if spec_field.kind == "village":
             cleaned[spec_field.name] = value and self._village(value)
@@ -215,8 +219,6 @@ class LetterRequestForm(forms.Form):
                 place = official_place(cleaned[spec_field.name])
                 cleaned[spec_field.name.removesuffix("_kode") + "_desa"] = (
                     f"{place['village']}, Kecamatan {place['district']}, {place['regency']}, {place['province']}")
-        elif spec_field.kind == "members":
-            cleaned[spec_field.name] = self._members(value)
         else:
             if spec_field.required and not value:
                 raise ValidationError(_("Isian ini wajib diisi."), code="required")
@@ -236,7 +238,7 @@ class LetterRequestForm(forms.Form):
     def _members(self, value: str) -> str:
         """One "NIK nama" per line, each NIK checked; every wrong line named by its number."""
         members, errors = [], []
-        for number, line in enumerate(value.split("\n"), start=1):
+        for number, line in enumerate(value.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
             line = line.strip()
             if not line:
                 continue

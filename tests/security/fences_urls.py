@@ -30,6 +30,8 @@ UNPROBED = {
     "toko/wilayah/": "public official area names for address pickers",
     "toko/lacak-pesanan/": "the guest's order lookup: public form, answers only to a reference or order number "
                            "with its checkout's e-mail or phone, failures rate-limited (tests/orders/test_lookup.py)",
+    "surat/lacak/": "a resident's lookup of their letter request: public form, answers only to a tracking code with "
+                    "the applicant's birth date or NIK, failures rate-limited (tests/letters/test_tracking.py)",
     "sitemap.xml": "the public sitemap",
     "healthz": "health check, no data",
     "dokumen/%(_0)s/%(_1)s": "Wagtail's document serve: village documents are published files (private files "
@@ -82,7 +84,7 @@ def fillers(b) -> dict:
         "toko/kelola/pembayaran/": b.payout.pk, "toko/bukti-transfer/": b.checkout.pk,
         "admin/rekening-bumkam/": b.payout_change.pk, "toko/kelola/penyelesaian/": b.settlement.pk,
         "toko/kelola/komplain/": b.complaint.pk, "toko/komplain/foto/": b.complaint_photo.pk,
-        "toko/kelola/produk/": b.product.pk,
+        "toko/kelola/produk/": b.product.pk, "surat/": b.letter_document.pk,
     }
     return {
         "pk": pk_by_prefix,
@@ -114,6 +116,8 @@ def fillers(b) -> dict:
         "to_key": b.other_wishlist.key, "line_pk": b.wish_line.pk, "slug": {"toko/dashboard/comms/": "ORDER_PLACED"},
         "action": {"toko/accounts/addresses/": ["default_for_shipping", "default_for_billing"]},
         "uidb64": "MTIzNDU", "token": "bukan-token-asli",
+        # A resident's letter: B's real tracking code, a secret that is not its own (the secret is the key).
+        "code": b.letter_request.code, "secret": "bukan-rahasia-kerinci",
     }
 
 

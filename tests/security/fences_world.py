@@ -146,6 +146,16 @@ def build_village_b() -> VillageB:
     stock_alert = get_model("partner", "StockAlert").objects.create(
         stockrecord=product.stockrecords.get(), threshold=100)
 
+    # A resident's letter request with a document (issue 13): its link's secret is the key.
+    from cms.letters.services import letter_kinds_ensure, request_submit
+
+    kind = next(k for k in letter_kinds_ensure(kampung=bumkam.kampung) if k.code == "sktm")
+    letter_request = request_submit(
+        kind=kind, promised_days=1, details={"keperluan": f"Keperluan {SECRET}"}, applicant={
+            "applicant_name": f"Warga {SECRET}", "nik": "1408071507900001", "kk_number": "1408071203150002",
+            "birth_date": datetime.date(1990, 7, 15), "phone": "6281200000000", "email": ""},
+        documents=[("KTP elektronik", checked_image(ContentFile(image_bytes(), name="ktp.png")))])
+
     payout_change = payout_account_change_request(
         bumkam=bumkam, acting_user=manager, bank_name="Bank Rahasia", bank_account_number="9988776655",
         bank_account_holder=f"Pemilik {SECRET}")
@@ -164,6 +174,7 @@ def build_village_b() -> VillageB:
         other_wishlist=other_wishlist, email=email, notification=notification, review=review,
         range=offer_range, offer=offer, voucher=voucher, voucher_set=voucher_set, option=option,
         option_group=option_group, weight_based=weight_based, band=band, flatpage=flatpage, stock_alert=stock_alert,
+        letter_request=letter_request, letter_document=letter_request.documents.get(),
     )
     markers = [SECRET, order.number, checkout.reference, buyer.email, manager.email, editor.email]
     return VillageB(objects=objects, markers=markers)

@@ -36,7 +36,8 @@ urlpatterns = [
     # closed against account enumeration, at Oscar's own addresses.
     path("toko/", include("marketplace.accounts.urls")),
     path("toko/", include(apps.get_app_config("oscar").urls[0])),
-    # Residents' letters (cms.letters): the public verification page the letter's QR code opens.
+    # Residents' letters (cms.letters): tracking by the secret link, the lookup, and the public
+    # verification page the letter's QR code opens (the form itself is a service page's route).
     path("", include("cms.letters.urls")),
 ]
 

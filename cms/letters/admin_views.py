@@ -16,7 +16,6 @@ from django.db.models import BooleanField, Case, Count, Q, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.text import slugify
@@ -33,7 +32,14 @@ from shops.services import is_regency_admin
 from . import services
 from .admin_forms import LetterKindForm, LetterSettingsForm
 from .kinds import KINDS
-from .models import CLOSED_STATUSES, OPEN_STATUSES, LetterKind, LetterRequest, LetterStatus, RequestDocument
+from .models import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    LetterKind,
+    LetterRequest,
+    LetterStatus,
+    RequestDocument,
+)
 from .permissions import operator_kampung_ids, requests_for
 from .stats import letter_stats
 

@@ -8,8 +8,12 @@ PURGE_EVERY = 60 * 60  # seconds: documents go within an hour of their retention
 
 @task()
 def purge_documents() -> int:
+    """Closed requests' documents past their retention, and files stashed by a form that
+    was never sent again."""
     from .services import documents_purge
+    from .stash import stash_purge
 
+    stash_purge()
     return documents_purge()
 
 

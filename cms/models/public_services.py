@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.search import index
 
@@ -24,8 +25,9 @@ class ServiceIndexPage(SitePage):
         return context
 
 
-class ServicePage(SitePage):
-    """A public service of the village office: what to bring, what to do, how long, how much."""
+class ServicePage(RoutablePageMixin, SitePage):
+    """A public service of the village office: what to bring, what to do, how long, how much;
+    with `online_letter` set, residents ask for the letter at its `ajukan/` route."""
 
     requirements = SafeRichTextField(_("persyaratan"), features=RICH_TEXT_FEATURES)
     steps = SafeRichTextField(_("alur"), features=RICH_TEXT_FEATURES)
@@ -57,6 +59,12 @@ class ServicePage(SitePage):
     class Meta:
         verbose_name = _("layanan")
         verbose_name_plural = _("layanan")
+
+    @path("ajukan/", name="letter_request")
+    def letter_request(self, request):
+        from ..letters.views import request_form
+
+        return request_form(request, page=self)
 
     def get_meta_description(self):
         return self.search_description or str(

@@ -453,3 +453,10 @@ ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "pasar-products")
 # --- Letters: signing and the public verification page (issue 13) ---------------------------
 # Files the public verification page checks per client address and window (seconds).
 LETTERS_VERIFY_UPLOADS_PER_IP = (30, 60 * 60)
+
+# --- Issue 13, the resident's letters (cms/letters: request form, tracking, lookup).
+# Form posts (a request, or documents added later) one client address may send per window,
+# (count, seconds); each post may carry several photos.
+THROTTLE_LETTER_POSTS_PER_IP = (30, 60 * 60)
+# Failed lookups of a request by code and birth date (or NIK), per client address and per code.
+THROTTLE_LETTER_LOOKUP_FAILURES = (10, 60 * 60)

@@ -30,6 +30,8 @@ UNPROBED = {
     "toko/wilayah/": "public official area names for address pickers",
     "toko/lacak-pesanan/": "the guest's order lookup: public form, answers only to a reference or order number "
                            "with its checkout's e-mail or phone, failures rate-limited (tests/orders/test_lookup.py)",
+    "surat/lacak/": "a resident's lookup of their letter request: public form, answers only to a tracking code with "
+                    "the applicant's birth date or NIK, failures rate-limited (tests/letters/test_tracking.py)",
     "sitemap.xml": "the public sitemap",
     "verifikasi/%(code)s/": "the public verification of an issued letter: names the letter, its village and the "
                             "applicant's initials only (tests/letters/test_verification.py)",
@@ -86,7 +88,7 @@ def fillers(b) -> dict:
         "toko/kelola/komplain/": b.complaint.pk, "toko/komplain/foto/": b.complaint_photo.pk,
         "toko/kelola/produk/": b.product.pk,
         "admin/surat/": b.letter_request.pk, "admin/surat/berkas/": b.letter_document.pk,
-        "admin/surat/jenis/": b.letter_kind.pk,
+        "admin/surat/jenis/": b.letter_kind.pk, "surat/": b.letter_document.pk,
     }
     return {
         "pk": pk_by_prefix,
@@ -118,6 +120,8 @@ def fillers(b) -> dict:
         "to_key": b.other_wishlist.key, "line_pk": b.wish_line.pk, "slug": {"toko/dashboard/comms/": "ORDER_PLACED"},
         "action": {"toko/accounts/addresses/": ["default_for_shipping", "default_for_billing"]},
         "uidb64": "MTIzNDU", "token": "bukan-token-asli",
+        # A resident's letter: B's real tracking code, a secret that is not its own (the secret is the key).
+        "code": b.letter_request.code, "secret": "bukan-rahasia-kerinci",
     }
 
 

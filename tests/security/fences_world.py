@@ -150,7 +150,7 @@ def build_village_b() -> VillageB:
         bumkam=bumkam, acting_user=manager, bank_name="Bank Rahasia", bank_account_number="9988776655",
         bank_account_holder=f"Pemilik {SECRET}")
 
-    # A resident's letter request to B's office, with a document (issue 13).
+    # A resident's letter request to B's office, with a document (issue 13): its link's secret is the key.
     from cms.letters.models import LetterKind
     from cms.letters.services import letter_kinds_ensure, request_submit
     from marketplace.files import checked_document

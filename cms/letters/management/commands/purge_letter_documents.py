@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from cms.letters.services import documents_purge
+from cms.letters.stash import stash_purge
 
 
 class Command(BaseCommand):
@@ -9,6 +10,7 @@ class Command(BaseCommand):
             "LETTERS_DOCUMENT_RETENTION_DAYS ago (the worker also does this every hour).")
 
     def handle(self, *args, **options):
+        stash_purge()
         purged = documents_purge()
         self.stdout.write(f"{purged} permohonan: berkas dihapus (lebih dari "
                           f"{settings.LETTERS_DOCUMENT_RETENTION_DAYS} hari setelah selesai).")

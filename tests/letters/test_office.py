@@ -34,15 +34,6 @@ pytestmark = pytest.mark.django_db
 Action = LetterEvent.Action
 
 
-@pytest.fixture(autouse=True)
-def empty_queues():
-    """The demo's requests (Bunga Raya has one in every status) out of the way of the counts."""
-    from cms.letters.models import IssuedLetter, LetterRequest
-
-    IssuedLetter.objects.all().delete()
-    LetterRequest.objects.all().delete()
-
-
 @pytest.fixture
 def editor():
     return signed_in("editor.bungaraya")

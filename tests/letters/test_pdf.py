@@ -12,7 +12,6 @@ from PIL import Image, ImageChops
 
 from cms.letters import services
 from cms.letters.kinds import APPLICANT_PLACEHOLDERS
-from cms.letters.models import IssuedLetter, LetterSequence
 from cms.letters.pdf import LetterContent, indonesian_date, letter_pdf
 from cms.letters.services import letter_settings_for
 from tests.letters.signing_world import DAYUN, letter_bytes, signed, submitted, village
@@ -25,8 +24,6 @@ def text_of(data: bytes) -> str:
 
 
 def test_numbers_follow_the_villages_format_and_its_sequence_for_the_year(monkeypatch):
-    IssuedLetter.objects.all().delete()  # the demo's own letters
-    LetterSequence.objects.all().delete()
     bunga_raya, dayun = village(), village(DAYUN, abbreviation="DY")
     year = timezone.localdate().year
 

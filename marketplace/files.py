@@ -142,21 +142,31 @@ def checked_field_photo(field_file):
 
 
 def checked_pdf(upload, *, max_bytes: int = MAX_UPLOAD_BYTES) -> CheckedFile:
-    """A PDF by its content: the %PDF- header and pages pypdf can find. Kept as sent, and
-    always served as a download with its own type."""
-    from pypdf import PdfReader
+    """A PDF by its content: the %PDF- header and pages pypdf can read. Kept as its pages
+    only, written again: the document's actions and scripts (/OpenAction, JavaScript in
+    /Names, a page's /AA), its attachments and its annotations (links that run actions,
+    form fields) are left behind, so the file an operator opens does only show pages.
+    Always served as a download with its own type."""
+    from pypdf import PdfReader, PdfWriter
 
     data = _read(upload, max_bytes)
     if not data.startswith(b"%PDF-"):
         raise ValidationError(_("Kirim foto JPEG, PNG atau WebP, atau berkas PDF."))
     try:
         reader = PdfReader(io.BytesIO(data))
-        pages = len(reader.pages)
-    except Exception:  # pypdf raises many kinds for a damaged file; all mean "not a PDF we can read"
-        pages = 0
-    if pages < 1:
+        writer = PdfWriter()
+        for page in reader.pages:
+            writer.add_page(page, excluded_keys=("/AA", "/Annots"))
+        out = io.BytesIO()
+        writer.write(out)
+    except Exception:  # pypdf raises many kinds for a damaged or encrypted file; all mean "cannot read"
+        writer = None
+    if writer is None or not writer.pages:
         raise ValidationError(_("Berkas PDF ini rusak atau tidak bisa dibaca."))
-    return CheckedFile(data, ".pdf", "application/pdf")
+    cleaned = out.getvalue()
+    if len(cleaned) > max_bytes:
+        raise ValidationError(_("Berkas terlalu besar: paling banyak %(mb)d MB.") % {"mb": max_bytes // (1024 * 1024)})
+    return CheckedFile(cleaned, ".pdf", "application/pdf")
 
 
 def checked_document(upload, *, max_bytes: int = MAX_UPLOAD_BYTES) -> CheckedFile:

@@ -38,6 +38,11 @@ def pdf_text(value) -> str:
     return "".join(out)
 
 
+def unprintable(value) -> str:
+    """The characters of `value` that pdf_text would print as '?' (emoji, other scripts)."""
+    return "".join(dict.fromkeys(char for char in str(value) if char != "?" and pdf_text(char) == "?"))
+
+
 def new_pdf(*, title: str, author: str = "", created: datetime.datetime | None = None,
                  document_class: type[FPDF] = FPDF) -> FPDF:
     """An A4 document whose bytes depend on its content and `created`, not on the clock."""

@@ -11,10 +11,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.permissions import regency_only
 from cms.views import ExternalLinkChooserView
-from marketplace.views import healthz
+from marketplace.views import healthz, robots_txt
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     # fences: Wagtail's page-types report names the last edited page of every village;
     # served here first (Wagtail's own names still reverse to these addresses) for the regency only.
     path("admin/reports/page-types-usage/", regency_only(PageTypesUsageReportView.as_view())),

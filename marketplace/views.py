@@ -1,5 +1,6 @@
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -14,3 +15,15 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "tidak terjangkau"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+# Pages of one person or of the staff: never worth a crawler's visit (they also say noindex).
+ROBOTS_DISALLOW = ["/admin/", "/surat/", "/verifikasi/", "/toko/kelola/", "/toko/checkout/", "/toko/basket/",
+                   "/toko/accounts/", "/toko/pesanan/", "/toko/bukti-transfer/", "/toko/search/saran/"]
+
+
+@require_GET
+def robots_txt(request):
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW),
+             f"Sitemap: {settings.SITE_URL}/sitemap.xml"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from bs4 import BeautifulSoup
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -19,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from marketplace.files import MAX_UPLOAD_BYTES, CheckedFile, checked_document
 from marketplace.forms import PhoneField
+from marketplace.pdf import unprintable
 from shops.services import official_place, official_village
 
 from .identity import digits_of, kk_clean, nik_clean
@@ -28,12 +30,28 @@ from .stash import Stashed, original_name, stash_load, stash_store
 DOCUMENT_ACCEPT = "image/*,application/pdf"
 MAX_MEMBERS = 20
 MORE_DOCUMENT_ROWS = 3
+NAME_MARKS = " .,'’-"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def plain_text(value: str) -> str:
     """Typed text as plain text: no markup, no control characters, one kind of line end."""
     return _CONTROL.sub("", strip_tags(value or "")).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def letter_text(value: str) -> str:
+    """Text that goes into a signed letter as the resident typed it, or a message saying why
+    not: a letter must not print something the resident did not see (markup taken out, an
+    emoji or a script the letter's font cannot print shown as '?')."""
+    text = _CONTROL.sub("", value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    if strip_tags(text) != text or "<" in text and ">" in text:
+        raise ValidationError(_("Tulis tanpa tanda < dan > (kode halaman web tidak bisa dicetak di surat)."),
+                              code="markup")
+    others = unprintable(text)
+    if others:
+        raise ValidationError(_("Tanda %(chars)s tidak bisa dicetak di surat; tulis dengan huruf biasa.")
+                              % {"chars": " ".join(others[:5])}, code="unprintable")
+    return text
 
 
 def _styled(form) -> None:
@@ -82,8 +100,8 @@ class DocumentSlot:
         return f"{self.name}_simpan"
 
 
-def _clean_slot(slot: DocumentSlot, *, data, files) -> None:
-    slot.kept = stash_load(data.get(slot.token_name, ""))
+def _clean_slot(slot: DocumentSlot, *, data, files, holder: str) -> None:
+    slot.kept = stash_load(data.get(slot.token_name, ""), holder=holder)
     upload = files.get(slot.name)
     if upload:
         try:
@@ -97,12 +115,12 @@ def _clean_slot(slot: DocumentSlot, *, data, files) -> None:
         slot.error = _("Unggah foto atau PDF %(what)s.") % {"what": slot.label}
 
 
-def slots_keep(slots) -> list[str]:
+def slots_keep(slots, *, holder: str) -> list[str]:
     """Stash each file that passed now, so the page sent back carries it. Returns the stashed names."""
     names = []
     for slot in slots:
         if slot.checked is not None:
-            slot.kept = stash_store(slot.checked, original=slot.original)
+            slot.kept = stash_store(slot.checked, original=slot.original, holder=holder)
             slot.checked = None
             names.append(slot.kept.name)
     return names
@@ -140,8 +158,15 @@ class LetterRequestForm(forms.Form):
 
     APPLICANT = ("nama", "tanggal_lahir", "nik", "no_kk", "hp", "email")
 
-    def __init__(self, *args, kind_code: str, requirements: list[str], today: datetime.date | None = None, **kwargs):
+    def __init__(self, *args, kind_code: str, requirements: list[str], today: datetime.date | None = None,
+                 holder: str = "", origin_code: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        self.origin_code = origin_code  # the village asked: a surat pindah cannot move there
+        self.fields["setuju"].label = _(
+            "Saya setuju data pribadi saya (NIK, nomor KK, tanggal lahir dan berkas) diproses kantor kampung hanya "
+            "untuk permohonan ini, sesuai UU No. 27 Tahun 2022 tentang Pelindungan Data Pribadi. Berkas dihapus "
+            "%(days)d hari setelah permohonan selesai.") % {"days": settings.LETTERS_DOCUMENT_RETENTION_DAYS}
+        self.holder = holder  # the browser session whose stashed files this form may read back
         self.today = today or timezone.localdate()
         self.spec = KINDS[kind_code]
         for spec_field in self.spec.fields:
@@ -161,6 +186,8 @@ class LetterRequestForm(forms.Form):
             return forms.CharField(max_length=3000, strip=False, widget=forms.Textarea(attrs={"rows": 4}), **common)
         if spec_field.kind == "village":
             return forms.CharField(max_length=20, widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common)
+        if spec_field.kind == "year":
+            return forms.CharField(max_length=20, widget=forms.TextInput(attrs={"inputmode": "numeric"}), **common)
         return forms.CharField(max_length=200, **common)
 
     @property
@@ -172,9 +199,12 @@ class LetterRequestForm(forms.Form):
         return [self[spec_field.name] for spec_field in self.spec.fields]
 
     def clean_nama(self):
-        name = plain_text(self.cleaned_data["nama"])
+        name = " ".join(letter_text(self.cleaned_data["nama"]).split())
         if not name:
             raise ValidationError(_("Tulis nama lengkap sesuai KTP."))
+        if not all(char.isalpha() or char in NAME_MARKS for char in name):
+            raise ValidationError(_("Nama hanya berisi huruf, spasi, titik, koma, tanda petik dan tanda hubung, "
+                                    "seperti tertulis di KTP."), code="name")
         return name
 
     def clean_tanggal_lahir(self):
@@ -200,7 +230,7 @@ class LetterRequestForm(forms.Form):
                 except ValidationError as error:
                     self.add_error(spec_field.name, error)
         for slot in self.slots:
-            _clean_slot(slot, data=self.data, files=self.files)
+            _clean_slot(slot, data=self.data, files=self.files, holder=self.holder)
         if any(slot.error for slot in self.slots):
             raise ValidationError(_("Ada berkas yang belum terkirim; lihat pesan di bagian Berkas persyaratan."),
                                   code="documents")
@@ -208,13 +238,17 @@ class LetterRequestForm(forms.Form):
 
     def _clean_detail(self, spec_field, cleaned) -> None:
         if spec_field.kind == "members":  # not stripped: its line numbers are the resident's
-            cleaned[spec_field.name] = self._members(_CONTROL.sub("", strip_tags(cleaned[spec_field.name])))
+            cleaned[spec_field.name] = self._members(_CONTROL.sub("", cleaned[spec_field.name]),
+                                                     applicant_nik=cleaned.get("nik"))
             if spec_field.required and not cleaned[spec_field.name]:
                 raise ValidationError(_("Isian ini wajib diisi."), code="required")
             return
-        value = plain_text(cleaned[spec_field.name])
+        value = letter_text(cleaned[spec_field.name])
         if spec_field.kind == "village":
             cleaned[spec_field.name] = value and self._village(value)
+            if value and cleaned[spec_field.name] == self.origin_code:
+                raise ValidationError(_("Kampung tujuan sama dengan kampung asal; tulis kode kampung/desa tujuan."),
+                                      code="same_village")
             if value:  # its name for the letter: {tujuan_desa} beside {tujuan_kode}
                 place = official_place(cleaned[spec_field.name])
                 cleaned[spec_field.name.removesuffix("_kode") + "_desa"] = (
@@ -222,6 +256,10 @@ class LetterRequestForm(forms.Form):
         else:
             if spec_field.required and not value:
                 raise ValidationError(_("Isian ini wajib diisi."), code="required")
+            if spec_field.kind == "year" and value and not (
+                    value.isdigit() and len(value) == 4 and 1900 <= int(value) <= self.today.year):
+                raise ValidationError(_("Tulis tahun dengan 4 angka, paling lambat %(year)d, misalnya 2019.")
+                                      % {"year": self.today.year}, code="year")
             cleaned[spec_field.name] = value
 
     @staticmethod
@@ -235,9 +273,10 @@ class LetterRequestForm(forms.Form):
                                     "kode kampung/desa tujuan.") % {"code": code}, code="unknown")
         return code
 
-    def _members(self, value: str) -> str:
-        """One "NIK nama" per line, each NIK checked; every wrong line named by its number."""
-        members, errors = [], []
+    def _members(self, value: str, *, applicant_nik: str | None) -> str:
+        """One "NIK nama" per line, each NIK checked (not the applicant's, not twice); every
+        wrong line named by its number."""
+        members, errors, seen = [], [], {}
         for number, line in enumerate(value.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
             line = line.strip()
             if not line:
@@ -253,7 +292,22 @@ class LetterRequestForm(forms.Form):
                 errors.append(ValidationError(_("Baris %(line)d: %(problem)s")
                                               % {"line": number, "problem": " ".join(error.messages)}))
                 continue
-            members.append(f"{nik} {match.group(2).strip()[:100]}")
+            if nik == applicant_nik:
+                errors.append(ValidationError(_("Baris %(line)d: ini NIK pemohon sendiri; tulis hanya anggota "
+                                                "keluarga yang ikut pindah.") % {"line": number}))
+                continue
+            if nik in seen:
+                errors.append(ValidationError(_("Baris %(line)d: NIK ini sudah ditulis di baris %(first)d.")
+                                              % {"line": number, "first": seen[nik]}))
+                continue
+            seen[nik] = number
+            try:
+                name = letter_text(match.group(2))
+            except ValidationError as error:
+                errors.append(ValidationError(_("Baris %(line)d: %(problem)s")
+                                              % {"line": number, "problem": " ".join(error.messages)}))
+                continue
+            members.append(f"{nik} {name[:100]}")
         if len(members) > MAX_MEMBERS:
             errors.append(ValidationError(_("Paling banyak %(count)d anggota keluarga.") % {"count": MAX_MEMBERS}))
         if errors:
@@ -282,8 +336,9 @@ class MoreDocumentsForm(forms.Form):
     catatan = forms.CharField(label=gettext_lazy("Keterangan untuk petugas (tidak wajib)"), required=False,
                               max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, requirements: list[str], rows: int = MORE_DOCUMENT_ROWS, **kwargs):
+    def __init__(self, *args, requirements: list[str], rows: int = MORE_DOCUMENT_ROWS, holder: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        self.holder = holder
         self.requirements = requirements
         self.slots = [DocumentSlot(name=f"tambahan_{index}", label="", required=False) for index in range(rows)]
         _styled(self)
@@ -295,7 +350,7 @@ class MoreDocumentsForm(forms.Form):
         cleaned = super().clean()
         for slot in self.slots:
             slot.label = plain_text(self.data.get(f"{slot.name}_persyaratan", ""))[:150]
-            _clean_slot(slot, data=self.data, files=self.files)
+            _clean_slot(slot, data=self.data, files=self.files, holder=self.holder)
             if slot.file is not None and not slot.label:
                 slot.label = _("Berkas tambahan")
         if any(slot.error for slot in self.slots):

@@ -34,7 +34,11 @@ def _region(digits: str, what: str) -> None:
 
 
 def _shape(digits: str, what: str) -> None:
-    if not digits.isdigit() or len(digits) != LENGTH:
+    others = sorted({char for char in digits if not char.isdigit()})
+    if others:  # the letter O typed for a zero, a comma: say which, not only how long
+        raise ValidationError(_("%(what)s hanya berisi angka; yang diisi memuat %(chars)s."),
+                              code="not_digits", params={"what": what, "chars": " ".join(f"'{c}'" for c in others[:5])})
+    if len(digits) != LENGTH:
         raise ValidationError(_("%(what)s harus 16 angka; yang diisi %(count)d karakter."),
                               code="length", params={"what": what, "count": len(digits)})
     if digits[12:] == "0000":

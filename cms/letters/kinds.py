@@ -4,7 +4,7 @@ The regency gives one set (this module); each village takes it as its own `Lette
 rows and may edit the wording. A field's `kind` says how the form asks for it and how it
 is checked: `text` and `textarea` are cleaned text, `village` is an official village code
 (Kemendagri, checked against the area data), `members` is one family member per line as
-"NIK nama" (each NIK checked)."""
+"NIK nama" (each NIK checked), `year` a year that has been."""
 
 from dataclasses import dataclass, field
 
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 class LetterField:
     name: str
     label: str
-    kind: str = "text"  # text | textarea | village | members
+    kind: str = "text"  # text | textarea | village | members | year
     required: bool = True
     help_text: str = ""
 
@@ -76,7 +76,7 @@ KINDS = {spec.code: spec for spec in [
             LetterField("usaha_nama", _("Nama usaha")),
             LetterField("usaha_jenis", _("Jenis usaha"), help_text=_("Misalnya: keripik nanas, warung makan.")),
             LetterField("usaha_alamat", _("Alamat usaha"), "textarea"),
-            LetterField("usaha_sejak", _("Berdiri sejak (tahun)")),
+            LetterField("usaha_sejak", _("Berdiri sejak (tahun)"), "year", help_text=_("Misalnya 2019.")),
         ),
         template=OPENING + (
             "benar mempunyai usaha {usaha_jenis} bernama {usaha_nama} di {usaha_alamat}, "

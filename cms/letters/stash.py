@@ -3,8 +3,9 @@
 A phone upload is slow and a photo of a KTP is taken again only grudgingly, so a form sent
 back for a wrong NIK must not ask for the files again. Each checked file waits in private
 storage under a random name; the page carries a signed token naming it (and the name the
-phone gave it, shown back to the resident). Only names of this folder, signed by us and
-younger than a day, are ever read back: a token cannot point at another request's files.
+phone gave it, shown back to the resident). Only names of this folder, signed by us,
+younger than a day and sent back by the browser session that uploaded them, are ever read
+back: a token cannot point at another request's files, nor be reused by anyone else.
 """
 
 import datetime
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from django.core import signing
 from django.core.files.base import ContentFile
+from django.utils.crypto import constant_time_compare
 from django.utils import timezone
 
 from marketplace.files import SERVED_TYPES, CheckedFile, PrivateStorage
@@ -40,23 +42,24 @@ def original_name(filename: str) -> str:
     return Path(filename or "").name[-80:] or "berkas"
 
 
-def stash_store(checked: CheckedFile, *, original: str) -> Stashed:
+def stash_store(checked: CheckedFile, *, original: str, holder: str) -> Stashed:
+    """`holder` is the uploading browser's session key: only it may send the token back."""
     name = _storage().save(f"{FOLDER}/{checked.as_file().name}", ContentFile(checked.content))
     original = original_name(original)
-    token = signing.dumps({"n": name, "o": original}, salt=SALT, compress=True)
+    token = signing.dumps({"n": name, "o": original, "h": holder}, salt=SALT, compress=True)
     return Stashed(token=token, original=original, checked=checked, name=name)
 
 
-def stash_load(token: str) -> Stashed | None:
-    """The stashed file a token names, or None for a forged, stale or emptied one."""
-    if not token:
+def stash_load(token: str, *, holder: str) -> Stashed | None:
+    """The stashed file a token names, or None for a forged, stale, emptied or borrowed one."""
+    if not token or not holder:
         return None
     try:
         data = signing.loads(token, salt=SALT, max_age=MAX_AGE)
-        name, original = str(data["n"]), str(data["o"])
+        name, original, owner = str(data["n"]), str(data["o"]), str(data["h"])
     except (signing.BadSignature, KeyError, TypeError):
         return None
-    if not _NAME.match(name):
+    if not _NAME.match(name) or not constant_time_compare(owner, holder):
         return None
     storage = _storage()
     try:

@@ -13,11 +13,13 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.crypto import constant_time_compare
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
@@ -34,7 +36,7 @@ from .forms import (
     slots_keep,
     slots_stashed_names,
 )
-from .models import IssuedLetter, LetterKind, LetterRequest, LetterStatus
+from .models import IssuedLetter, LetterKind, LetterRequest, LetterStatus, SigningKey
 from .selectors import request_promise, request_timeline, tracking_path
 from .services import (
     LetterRefused,
@@ -65,14 +67,26 @@ def _ip_key(what: str, request) -> str:
     return f"letters:{what}:ip:{client_ip(request) or 'unknown'}"
 
 
-def _posts_allowed(request, what: str) -> bool:
+def _stash_holder(request) -> str:
+    """The browser session that may read back the files it stashed (a resident has no account)."""
+    if not request.session.session_key:
+        request.session.save()
+    return request.session.session_key
+
+
+def _writes_allowed(request, form) -> bool:
+    """Only what writes counts: a request sent, or files stashed for a correction. A slip
+    without new files costs nothing, so residents behind one address (a carrier's shared
+    address, the village office's kiosk) are not shut out by each other's typing."""
+    if not (form.is_valid() or any(slot.checked is not None for slot in form.slots)):
+        return True
     limit, period = settings.THROTTLE_LETTER_POSTS_PER_IP
-    return rate_limit(_ip_key(what, request), limit=limit, period=period)
+    return rate_limit(_ip_key("writes", request), limit=limit, period=period)
 
 
-def _posts_refused(request):
-    return too_many(request, message=_(
-        "Terlalu banyak kiriman formulir surat dari jaringan Anda. Berkas yang sudah terkirim tetap aman."))
+TOO_MANY_WRITES = gettext_lazy(
+    "Terlalu banyak permohonan dan berkas terkirim dari jaringan Anda dalam satu jam. Isian Anda masih di "
+    "halaman ini; coba kirim lagi nanti, atau datang ke kantor kampung.")
 
 
 # --- asking for a letter -------------------------------------------------------------------
@@ -92,19 +106,25 @@ def request_form(request, *, page):
         raise Http404
     kind = _kind_for(page)
     data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
-    form = LetterRequestForm(data, files, kind_code=kind.code, requirements=requirement_labels(page.requirements))
+    holder = _stash_holder(request) if request.method == "POST" else ""
+    form = LetterRequestForm(data, files, kind_code=kind.code, requirements=requirement_labels(page.requirements),
+                             holder=holder, origin_code=kind.kampung.code)
     status = 200
     if request.method == "POST":
-        if not _posts_allowed(request, "request"):
-            return _posts_refused(request)
-        if form.is_valid():
+        if not _writes_allowed(request, form):
+            form.add_error(None, TOO_MANY_WRITES)
+            for slot in form.slots:
+                slot.checked = None  # not stashed: nothing more is written for this address
+            status = 429
+        elif form.is_valid():
             letter_request = request_submit(
                 kind=kind, service_page=page, promised_days=page.promised_days, applicant=form.applicant(),
                 details=form.details(), documents=form.documents())
             stash_discard(slots_stashed_names(form.slots))
             return redirect(tracking_path(letter_request))
-        slots_keep(form.slots)
-        status = 400
+        else:
+            slots_keep(form.slots, holder=holder)
+            status = 400
     return private_page(render(request, "letters/request_form.html", {
         "page": page, "kind": kind, "form": form, "accept": DOCUMENT_ACCEPT,
         "kampung": page.kampung_home().kampung,
@@ -121,6 +141,15 @@ def _request_or_404(code: str, secret: str) -> LetterRequest:
     return letter_request
 
 
+def _reapply_url(letter_request: LetterRequest) -> str:
+    """After a refusal, the same service's form, if it is still offered online."""
+    page = letter_request.service_page
+    if letter_request.status != LetterStatus.REJECTED or page is None or not page.live:
+        return ""
+    page = page.specific
+    return f"{page.url}ajukan/" if getattr(page, "online_letter", "") else ""
+
+
 def _requirements_of(letter_request: LetterRequest) -> list[str]:
     page = letter_request.service_page
     return requirement_labels(getattr(page.specific, "requirements", "")) if page is not None else []
@@ -133,11 +162,15 @@ def tracking(request, code: str, secret: str):
     status = 200
     if letter_request.status == LetterStatus.INCOMPLETE:
         data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
-        more = MoreDocumentsForm(data, files, requirements=_requirements_of(letter_request))
+        holder = _stash_holder(request) if request.method == "POST" else ""
+        more = MoreDocumentsForm(data, files, requirements=_requirements_of(letter_request), holder=holder)
         if request.method == "POST":
-            if not _posts_allowed(request, "more"):
-                return _posts_refused(request)
-            if more.is_valid():
+            if not _writes_allowed(request, more):
+                more.add_error(None, TOO_MANY_WRITES)
+                for slot in more.slots:
+                    slot.checked = None
+                status = 429
+            elif more.is_valid():
                 try:
                     request_complete(letter_request=letter_request, documents=more.documents(),
                                      note=more.cleaned_data["catatan"])
@@ -147,8 +180,9 @@ def tracking(request, code: str, secret: str):
                     stash_discard(slots_stashed_names(more.slots))
                     messages.success(request, _("Terima kasih, kiriman Anda sudah diterima dan akan diperiksa petugas."))
                     return redirect(tracking_path(letter_request))
-            slots_keep(more.slots)
-            status = 400
+            if status != 429:
+                slots_keep(more.slots, holder=holder)
+                status = 400
     elif request.method == "POST":
         messages.info(request, _("Permohonan ini sedang tidak menunggu kiriman dari Anda."))
         return redirect(tracking_path(letter_request))
@@ -163,6 +197,7 @@ def tracking(request, code: str, secret: str):
         "letter": letter, "verify_path": verification_path(letter.verification_code) if letter else "",
         "link": link, "whatsapp_share": f"https://wa.me/?text={quote(share)}", "more": more, "accept": DOCUMENT_ACCEPT,
         "requirements": _requirements_of(letter_request) if more is not None else [],
+        "reapply_url": _reapply_url(letter_request),
     }, status=status))
 
 
@@ -183,8 +218,8 @@ def letter_download(request, code: str, secret: str):
 
 
 # --- finding it again ----------------------------------------------------------------------
-# A code and a birth date (or NIK): the birth date is easy to guess at, so failures are
-# counted per client and per code, and a client past the limit is answered before any lookup.
+# A code and a birth date (or NIK): the birth date is easy to guess at, so its failures are
+# counted per client and per code; a client past the limit is answered before any lookup.
 
 @sensitive_post_parameters()
 def lookup(request):
@@ -194,7 +229,10 @@ def lookup(request):
         limit, period = settings.THROTTLE_LETTER_LOOKUP_FAILURES
         ip_key = _ip_key("lookup", request)
         code_key = f"letters:lookup:code:{(request.POST.get('kode') or '').strip().upper()[:20]}"
-        if limit_reached(ip_key, limit=limit) or limit_reached(code_key, limit=limit):
+        # A birth date can be guessed from many addresses, so its failures count per code too;
+        # an NIK cannot, and must still open the request once strangers have locked the birth date.
+        by_birth_date = not (request.POST.get("nik") or "").strip()
+        if limit_reached(ip_key, limit=limit) or (by_birth_date and limit_reached(code_key, limit=limit)):
             return _lookup_refused(request, period)
         if form.is_valid():
             found = _lookup(**form.cleaned_data)
@@ -202,7 +240,8 @@ def lookup(request):
                 return redirect(tracking_path(found))
             form.add_error(None, _("Tidak ada permohonan dengan kode dan tanggal lahir atau NIK itu. Periksa "
                                    "keduanya seperti tertulis saat permohonan dikirim."))
-        rate_limit(code_key, limit=limit, period=period)
+        if by_birth_date:
+            rate_limit(code_key, limit=limit, period=period)
         if not rate_limit(ip_key, limit=limit, period=period):
             return _lookup_refused(request, period)
         status = 400
@@ -247,4 +286,26 @@ def letter_verify(request, code):
             status = 400
     return render(request, "letters/verify.html", {
         "letter": letter, "kampung": letter.kampung, "form": form, "result": result,
+        "authority": _authority_of(letter),
     }, status=status)
+
+
+def _authority_of(letter: IssuedLetter) -> SigningKey | None:
+    return SigningKey.objects.filter(regency=letter.kampung.kecamatan.regency, kampung=None,
+                                     revoked_at__isnull=True).first()
+
+
+@require_http_methods(["GET", "HEAD"])
+def authority_certificate(request, code):
+    """The regency's certificate, public by nature: installed as trusted in a PDF reader
+    (Adobe, Foxit, Okular), it makes the reader show the letter's signature as valid."""
+    letter = get_object_or_404(IssuedLetter.objects.select_related("kampung__kecamatan__regency"),
+                               verification_code=code.strip().upper())
+    authority = _authority_of(letter)
+    if authority is None:
+        raise Http404
+    response = HttpResponse(authority.certificate_pem, content_type="application/x-pem-file")
+    name = slugify(letter.kampung.kecamatan.regency.name) or "kabupaten"
+    response["Content-Disposition"] = f'attachment; filename="sertifikat-{name}.crt"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

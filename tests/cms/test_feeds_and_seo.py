@@ -175,3 +175,15 @@ def test_service_directory_lists_each_service_with_its_villages(client):
     sktm = ServicePage.objects.live().filter(title="Surat keterangan tidak mampu (SKTM)")
     assert sktm.count() >= 20
     assert all(page.url in html for page in sktm)
+
+
+def test_robots_txt_keeps_crawlers_off_personal_pages_and_points_at_the_sitemap(client, settings):
+    settings.SITE_URL = "https://pasar.siakkab.go.id"
+    response = client.get("/robots.txt")
+
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
+    lines = response.content.decode().splitlines()
+    for private in ("/surat/", "/verifikasi/", "/admin/", "/toko/kelola/", "/toko/checkout/"):
+        assert f"Disallow: {private}" in lines
+    assert "Sitemap: https://pasar.siakkab.go.id/sitemap.xml" in lines
+    assert "Disallow: /" not in lines  # the portal, villages and shop stay crawlable

@@ -31,7 +31,8 @@ def test_a_womans_nik_has_forty_added_to_the_day_and_matches_her_birth_date():
 
 @pytest.mark.parametrize("typed, code, words", [
     ("140806150790001", "length", "16 angka"),
-    ("14080615079000a1", "length", "16 angka"),
+    ("14080615079000a1", "not_digits", "hanya berisi angka; yang diisi memuat 'a'"),
+    ("14080615O7900001", "not_digits", "memuat 'O'"),
     (f"{DAYUN}1507900000", "serial", "0000"),
     ("9999991507900001", "region", "bukan kode kecamatan"),
     (f"{DAYUN}3213900001", "birth_date", "bukan tanggal lahir"),

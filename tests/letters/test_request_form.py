@@ -165,7 +165,10 @@ def test_a_kind_without_members_asks_for_its_own_fields(client, pindah_page):
     pindah_page.online_letter = "sktm"
     pindah_page.save(update_fields=["online_letter"])
 
-    response = client.post(form_url(pindah_page), {**answers(keperluan="<b>Berobat</b> BPJS"), **all_files()})
+    marked_up = client.post(form_url(pindah_page), {**answers(keperluan="<b>Berobat</b> BPJS"), **all_files()})
+    assert marked_up.status_code == 400 and "Tulis tanpa tanda" in marked_up.content.decode()  # not quietly changed
+
+    response = client.post(form_url(pindah_page), {**answers(keperluan="Berobat BPJS"), **all_files()})
 
     assert response.status_code == 302
     letter_request = LetterRequest.objects.get()

@@ -74,7 +74,7 @@ def test_the_page_shows_the_code_the_kind_the_village_and_the_steps_ahead(client
         assert step in html
     assert response["Cache-Control"] == "private, no-store"
     assert "noindex" in response["X-Robots-Tag"] and '<meta name="robots" content="noindex' in html
-    assert "https://wa.me/?text=" in html and "Bagikan tautan lewat WhatsApp" in html
+    assert "https://wa.me/?text=" in html and "Simpan tautan di WhatsApp" in html
     assert NIK not in html and KK not in html
 
 

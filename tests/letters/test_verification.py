@@ -3,6 +3,7 @@ the file in hand is the one issued. No sign-in, no personal data beyond initials
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils import timezone
 
 from cms.letters.pdf import indonesian_date
@@ -115,3 +116,19 @@ def test_uploads_are_rate_limited_per_client(client, settings):
     answers = [upload(client, letter, data).status_code for _ in range(3)]
 
     assert answers == [200, 200, 429]
+
+
+def test_the_regencys_certificate_is_offered_for_pdf_readers_to_trust():
+    from cryptography import x509
+
+    letter = signed(village())
+    page = Client().get(f"/verifikasi/{letter.verification_code}/").content.decode()
+    assert "Unduh sertifikat kabupaten" in page
+
+    response = Client().get(f"/verifikasi/{letter.verification_code}/sertifikat-kabupaten.crt")
+
+    assert response.status_code == 200 and "sertifikat-kabupaten-siak.crt" in response["Content-Disposition"]
+    certificate = x509.load_pem_x509_certificate(response.content)
+    assert "Pemerintah Kabupaten Siak" in certificate.subject.rfc4514_string()
+    assert b"PRIVATE KEY" not in response.content
+    assert Client().get("/verifikasi/TIDAKADA23/sertifikat-kabupaten.crt").status_code == 404

@@ -35,7 +35,10 @@ UNPROBED = {
     "sitemap.xml": "the public sitemap",
     "verifikasi/%(code)s/": "the public verification of an issued letter: names the letter, its village and the "
                             "applicant's initials only (tests/letters/test_verification.py)",
+    "verifikasi/%(code)s/sertifikat-kabupaten.crt": "the regency's public certificate, for PDF readers to trust "
+                                                     "(tests/letters/test_verification.py)",
     "healthz": "health check, no data",
+    "robots.txt": "the public robots.txt, no data",
     "dokumen/%(_0)s/%(_1)s": "Wagtail's document serve: village documents are published files (private files "
                             "live behind their own checked views)",
     "media/%(path)s": "public media (product and page pictures), served only when SERVE_MEDIA is on",

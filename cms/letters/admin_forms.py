@@ -18,6 +18,10 @@ BRACED = re.compile(r"\{([^{}]*)\}")
 NUMBER_PARTS = ("klasifikasi", "nomor", "singkatan", "bulan", "tahun")
 # Control characters other than tab and newline: nothing a letter should carry.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+CLASSIFICATION = re.compile(r"\d+(\.\d+)*")  # the archive's code: 470, 474.1
+FORMULA_STARTS = ("=", "+", "-", "@")  # a spreadsheet would run it (the number reaches exports)
+DOUBLE_BRACED = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
+TEMPLATE_MAX = 4000
 
 
 def plain_text(value: str) -> str:
@@ -55,16 +59,20 @@ class LetterSettingsForm(forms.ModelForm):
         fields = list(SETTINGS_FIELDS)
 
     def clean_number_format(self):
-        value = self.cleaned_data["number_format"].strip()
-        if "{nomor}" not in value:
-            raise forms.ValidationError(_("Format nomor harus memuat {nomor}, nomor urut surat dalam setahun."))
+        value = plain_text(self.cleaned_data["number_format"])
+        if value.startswith(FORMULA_STARTS):
+            raise forms.ValidationError(
+                _("Format nomor tidak boleh diawali %(starts)s (dibaca sebagai rumus di spreadsheet).")
+                % {"starts": " ".join(FORMULA_STARTS)})
         unknown = unknown_placeholders(value, NUMBER_PARTS)
-        if unknown:
+        if unknown:  # named first: {nomor.__class__} is a bad part, not a missing number
             raise forms.ValidationError(
                 _("Bagian %(unknown)s tidak dikenal. Yang bisa dipakai: %(known)s.")
                 % {"unknown": _braces(unknown), "known": _braces(NUMBER_PARTS)})
         if value.count("{") != value.count("}"):
             raise forms.ValidationError(_("Kurung kurawal { } pada format nomor tidak berpasangan."))
+        if "{nomor}" not in value:
+            raise forms.ValidationError(_("Format nomor harus memuat {nomor}, nomor urut surat dalam setahun."))
         return value
 
     def clean_office_address(self):
@@ -95,10 +103,22 @@ class LetterKindForm(forms.ModelForm):
         return plain_text(self.cleaned_data["title"])
 
     def clean_classification(self):
-        return plain_text(self.cleaned_data["classification"])
+        value = plain_text(self.cleaned_data["classification"])
+        if not CLASSIFICATION.fullmatch(value):
+            raise forms.ValidationError(_("Kode klasifikasi hanya angka dan titik, misalnya 470 atau 474.1."))
+        return value
 
     def clean_template(self):
         value = plain_text(self.cleaned_data["template"])
+        if len(value) > TEMPLATE_MAX:
+            raise forms.ValidationError(
+                _("Isi surat terlalu panjang: %(length)s karakter, paling banyak %(max)s.")
+                % {"length": f"{len(value):,}".replace(",", "."), "max": f"{TEMPLATE_MAX:,}".replace(",", ".")})
+        doubled = DOUBLE_BRACED.findall(value)
+        if doubled:  # {{nama}} would print "{Rahmat}" in the letter
+            raise forms.ValidationError(
+                _("Tulis isian dengan satu pasang kurung kurawal: %(right)s, bukan %(wrong)s.")
+                % {"right": _braces(doubled), "wrong": ", ".join("{{" + name + "}}" for name in doubled)})
         unknown = unknown_placeholders(value, self.allowed)
         if unknown:
             raise forms.ValidationError(

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
@@ -37,13 +38,17 @@ from .models import (
     OPEN_STATUSES,
     LetterKind,
     LetterRequest,
+    LetterSequence,
     LetterStatus,
     RequestDocument,
 )
+from ..permissions import village_roots
+from .pdf import LetterContent, indonesian_date
 from .permissions import operator_kampung_ids, requests_for
 from .stats import letter_stats
 
 PER_PAGE = 50
+NOTE_STATUSES = (LetterStatus.INCOMPLETE, LetterStatus.REJECTED)
 OPEN_TAB = "terbuka"
 
 
@@ -130,26 +135,60 @@ def _last_mail(letter_request: LetterRequest):
     return OutboxMail.objects.filter(to__contains=[letter_request.email]).order_by("-pk").first()
 
 
+def _label(name: str) -> str:
+    """A kept value's label when its kind no longer names it: never the raw key."""
+    return name.replace("_", " ").strip().capitalize() or "-"
+
+
+def _text(value) -> str:
+    return "\n".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
 def _details(letter_request: LetterRequest) -> list[tuple[str, str]]:
-    """The kind's fields with their labels, in the kind's order, then anything else kept."""
+    """The kind's fields with their labels, in the kind's order, then anything else kept.
+    A village field's code ("tujuan_kode") is followed by the name the form derived from
+    it ("tujuan_desa"), labelled "Kampung/desa tujuan"."""
     spec = KINDS.get(letter_request.kind.code)
     details = dict(letter_request.details or {})
     rows = []
     for field in spec.fields if spec else ():
         if field.name in details:
-            value = details.pop(field.name)
-            rows.append((field.label, "\n".join(map(str, value)) if isinstance(value, list) else str(value)))
-    rows += [(name, str(value)) for name, value in details.items()]
+            rows.append((field.label, _text(details.pop(field.name))))
+        derived = field.name.removesuffix("_kode") + "_desa"
+        if field.kind == "village" and derived in details:
+            label = str(field.label).removeprefix("Kode ").strip()
+            rows.append((label[:1].upper() + label[1:], _text(details.pop(derived))))
+    rows += [(_label(name), _text(value)) for name, value in details.items()]
     return rows
 
 
+PREVIEW_NUMBER = _lazy("(nomor diberikan saat ditandatangani)")
+
+
+def _preview(letter_request: LetterRequest):
+    """The letter as signing would write it today (pdf.LetterContent), the number still to come."""
+    return LetterContent.for_request(
+        letter_request, letter_settings=services.letter_settings_for(letter_request.kampung),
+        number=str(PREVIEW_NUMBER), verification_code="pratinjau", issued_on=timezone.localdate())
+
+
+def _operates(user, letter_request: LetterRequest) -> bool:
+    """Whether the user is one of this village's own operators (not only supervising it)."""
+    return letter_request.kampung_id in {home.kampung_id for home in village_roots(user)}
+
+
 def request_detail(request, pk):
-    """Opening a request is recorded in its trail; a new one is now being checked."""
-    letter_request = services.request_open(letter_request=_own_request(request, pk), user=request.user)
+    """Opening a request is recorded in its trail; a new one is now being checked, when one
+    of the village's own operators opens it (the regency admin only looks)."""
+    letter_request = _own_request(request, pk)
+    letter_request = services.request_open(letter_request=letter_request, user=request.user,
+                                           begins_review=_operates(request.user, letter_request))
     letter_request = LetterRequest.objects.select_related("kind", "kampung__kecamatan").get(pk=letter_request.pk)
     documents = [(document, SERVED_TYPES.get(_extension(document.file.name), ("", False))[1])
                  for document in letter_request.documents.all()]
     issued = getattr(letter_request, "letter", None) if letter_request.status == LetterStatus.DONE else None
+    may_sign = letter_request.status == LetterStatus.APPROVED
+    preview = _preview(letter_request) if may_sign else None
     return TemplateResponse(request, "letters/admin/request.html", {
         "page_title": _("Permohonan %(code)s") % {"code": letter_request.code},
         "header_title": _("Permohonan %(code)s") % {"code": letter_request.code}, "header_icon": "mail",
@@ -159,7 +198,10 @@ def request_detail(request, pk):
         "tracking_url": tracking_url(letter_request), "last_mail": _last_mail(letter_request),
         "issued": issued, "verification_url": verification_url(issued.verification_code) if issued else "",
         "may_review": letter_request.status in (LetterStatus.SUBMITTED, LetterStatus.REVIEWING),
-        "may_sign": letter_request.status == LetterStatus.APPROVED,
+        "may_sign": may_sign, "preview": preview,
+        "preview_date": indonesian_date(preview.issued_on) if preview else "",
+        # the note of an earlier "ask for more" is history (the trail keeps it) once answered
+        "show_note": bool(letter_request.note) and letter_request.status in NOTE_STATUSES,
         "may_reject": letter_request.status in OPEN_STATUSES,
     })
 
@@ -215,6 +257,10 @@ def request_approve(request, pk):
 
 @require_POST
 def request_sign(request, pk):
+    if request.POST.get("sudah_dibaca") != "ya":
+        messages.error(request, _("Centang \"Saya sudah membaca isi surat\" setelah memeriksa isinya, "
+                                  "lalu tandatangani."))
+        return redirect("letters_request", pk=_own_request(request, pk).pk)
     return _move(request, pk, lambda r: services.letter_sign(letter_request=r, user=request.user),
                  _("Surat untuk permohonan %(code)s ditandatangani dan terbit."))
 
@@ -259,13 +305,23 @@ def letter_settings(request, kampung_id):
             return redirect("letters_settings", kampung_id=kampung.pk)
     if request.method == "POST":
         messages.error(request, _("Pengaturan belum disimpan: periksa isian yang ditandai."))
+    kinds = list(LetterKind.objects.filter(kampung=kampung).order_by("title"))
     return TemplateResponse(request, "letters/admin/settings.html", {
         "page_title": _("Pengaturan surat %(kampung)s") % {"kampung": kampung},
         "header_title": _("Pengaturan surat"), "header_icon": "cog",
-        "kampung": kampung, "form": form, "kinds": LetterKind.objects.filter(kampung=kampung).order_by("title"),
-        "example": services.letter_number(current, classification="470", sequence=12,
-                                          when=timezone.localdate()) if current.number_format else "",
+        "kampung": kampung, "form": form, "kinds": kinds,
+        "example": _next_number(current, kinds[0] if kinds else None) if current.number_format else "",
+        "example_kind": kinds[0] if kinds else None,
     }, status=400 if request.method == "POST" else 200)
+
+
+def _next_number(letter_settings, kind) -> str:
+    """The number the village's next letter this year would get (the sequence moves only on signing)."""
+    today = timezone.localdate()
+    last = LetterSequence.objects.filter(kampung=letter_settings.kampung, year=today.year).values_list(
+        "last", flat=True).first() or 0
+    return services.letter_number(letter_settings, classification=kind.classification if kind else "470",
+                                  sequence=last + 1, when=today)
 
 
 def letter_kind(request, pk):

@@ -187,12 +187,13 @@ def request_complete(*, letter_request: LetterRequest, documents, note: str = ""
 # --- the village office ------------------------------------------------------------------
 
 @transaction.atomic
-def request_open(*, letter_request: LetterRequest, user) -> LetterRequest:
+def request_open(*, letter_request: LetterRequest, user, begins_review: bool = True) -> LetterRequest:
     """An operator opens the request; a new request is now being checked. Each opening is
     recorded, except the page shown again to whoever made the request's latest entry
-    within the hour (after their own click), which would only repeat them."""
+    within the hour (after their own click), which would only repeat them. Someone only
+    supervising (the regency admin) passes begins_review=False: recorded, nothing moves."""
     locked = LetterRequest.objects.select_for_update().get(pk=letter_request.pk)
-    if locked.status == LetterStatus.SUBMITTED:
+    if begins_review and locked.status == LetterStatus.SUBMITTED:
         locked.status = LetterStatus.REVIEWING
         locked.save(update_fields=["status"])
         _notify_on_commit(locked)

@@ -94,6 +94,7 @@ def test_a_surat_pindah_from_request_to_a_verified_letter(live_url, read_db, oth
     office = sign_in_admin(office_context, live_url, "editor.bungaraya")
     office.goto(f"{live_url}/admin/surat/")
     office.get_by_role("link", name=re.compile(code)).first.click()
+    office.wait_for_url(re.compile(r"/admin/surat/\d+/$"))  # not the queue still unloading
     request_url = office.url
     assert "Rahmat Hidayat" in office.inner_text("body") and "Diperiksa" in office.inner_text("body")
     office.fill("#letters-note", "Mohon tambahkan surat pengantar RT/RW.")
@@ -131,6 +132,8 @@ def test_a_surat_pindah_from_request_to_a_verified_letter(live_url, read_db, oth
     assert "Surat pengantar RT/RW" in office.inner_text("body")
     office.get_by_role("button", name="Setujui").click()
     office.wait_for_load_state()
+    assert "Rahmat Hidayat" in office.inner_text("#letters-preview")  # the letter's text, read before signing
+    office.get_by_label("Saya sudah membaca isi surat").check()
     office.get_by_role("button", name=re.compile("Tandatangani")).click()
     office.wait_for_load_state()
     assert "Selesai" in office.inner_text("body")

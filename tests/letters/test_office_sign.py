@@ -13,6 +13,7 @@ from cms.letters.models import IssuedLetter, LetterEvent, LetterStatus
 from .office_world import BUNGA_RAYA, other_editor, signed_in, submitted
 
 pytestmark = pytest.mark.django_db
+READ = {"sudah_dibaca": "ya"}  # "Saya sudah membaca isi surat", ticked
 
 
 def test_the_office_signs_an_approved_request_and_the_letter_is_issued():
@@ -20,7 +21,7 @@ def test_the_office_signs_an_approved_request_and_the_letter_is_issued():
     letter_request = submitted(BUNGA_RAYA)
     editor.post(f"/admin/surat/{letter_request.pk}/setujui/")
 
-    signed = editor.post(f"/admin/surat/{letter_request.pk}/terbitkan/", follow=True)
+    signed = editor.post(f"/admin/surat/{letter_request.pk}/terbitkan/", READ, follow=True)
 
     letter_request.refresh_from_db()
     issued = IssuedLetter.objects.get(request=letter_request)
@@ -34,7 +35,7 @@ def test_the_office_signs_an_approved_request_and_the_letter_is_issued():
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
     assert b"".join(download.streaming_content).startswith(b"%PDF-")
 
-    again = editor.post(f"/admin/surat/{letter_request.pk}/terbitkan/", follow=True)  # a stale second click
+    again = editor.post(f"/admin/surat/{letter_request.pk}/terbitkan/", READ, follow=True)  # a stale second click
     assert again.status_code == 200 and "sudah berstatus Selesai" in again.content.decode()
     assert IssuedLetter.objects.filter(request=letter_request).count() == 1
 
@@ -45,8 +46,8 @@ def test_another_village_neither_signs_nor_downloads():
     outsider = Client(raise_request_exception=False)
     outsider.force_login(other_editor())
 
-    assert outsider.post(f"/admin/surat/{letter_request.pk}/terbitkan/").status_code == 404
+    assert outsider.post(f"/admin/surat/{letter_request.pk}/terbitkan/", READ).status_code == 404
     letter_request.refresh_from_db()
     assert letter_request.status == LetterStatus.APPROVED
-    signed_in("editor.bungaraya").post(f"/admin/surat/{letter_request.pk}/terbitkan/")
+    signed_in("editor.bungaraya").post(f"/admin/surat/{letter_request.pk}/terbitkan/", READ)
     assert outsider.get(f"/admin/surat/{letter_request.pk}/surat.pdf").status_code == 404

@@ -9,7 +9,6 @@ operator, and never leave through a URL without this check."""
 
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, Case, Count, Q, Value, When
@@ -27,9 +26,11 @@ from wagtail.admin import messages
 from marketplace.exports import csv_response
 from marketplace.files import SERVED_TYPES, private_file_response
 from marketplace.html import whatsapp_url
+from marketplace.sites import site_url
 from shops.models import Kampung, Kecamatan
 from shops.services import is_regency_admin
 
+from ..permissions import village_roots
 from . import services
 from .admin_forms import LetterKindForm, LetterSettingsForm
 from .kinds import KINDS
@@ -42,9 +43,9 @@ from .models import (
     LetterStatus,
     RequestDocument,
 )
-from ..permissions import village_roots
 from .pdf import LetterContent, indonesian_date
 from .permissions import operator_kampung_ids, requests_for
+from .selectors import tracking_path, verification_path
 from .stats import letter_stats
 
 PER_PAGE = 50
@@ -63,15 +64,6 @@ def _operator(request) -> set[int] | None:
 def _own_request(request, pk) -> LetterRequest:
     _operator(request)
     return get_object_or_404(requests_for(request.user).select_related("kind", "kampung__kecamatan"), pk=pk)
-
-
-def tracking_url(letter_request: LetterRequest) -> str:
-    """The resident's status page: the secret in the address is the key."""
-    return f"{settings.SITE_URL}/surat/{letter_request.code}/{letter_request.secret}/"
-
-
-def verification_url(verification_code: str) -> str:
-    return f"{settings.SITE_URL}/verifikasi/{verification_code}/"
 
 
 # --- the queue ----------------------------------------------------------------------------
@@ -124,7 +116,7 @@ def queue(request):
 def _status_message(letter_request: LetterRequest) -> str:
     return _("Permohonan %(kind)s Anda (kode %(code)s) berstatus: %(status)s. Lihat di %(url)s") % {
         "kind": letter_request.kind.title, "code": letter_request.code,
-        "status": letter_request.get_status_display(), "url": tracking_url(letter_request)}
+        "status": letter_request.get_status_display(), "url": site_url(tracking_path(letter_request))}
 
 
 def _last_mail(letter_request: LetterRequest):
@@ -195,8 +187,8 @@ def request_detail(request, pk):
         "letter_request": letter_request, "details": _details(letter_request), "documents": documents,
         "events": letter_request.events.select_related("actor"), "overdue": letter_request.is_overdue(),
         "whatsapp": whatsapp_url(letter_request.phone, _status_message(letter_request)),
-        "tracking_url": tracking_url(letter_request), "last_mail": _last_mail(letter_request),
-        "issued": issued, "verification_url": verification_url(issued.verification_code) if issued else "",
+        "tracking_url": site_url(tracking_path(letter_request)), "last_mail": _last_mail(letter_request),
+        "issued": issued, "verification_url": site_url(verification_path(issued.verification_code)) if issued else "",
         "may_review": letter_request.status in (LetterStatus.SUBMITTED, LetterStatus.REVIEWING),
         "may_sign": may_sign, "preview": preview,
         "preview_date": indonesian_date(preview.issued_on) if preview else "",

@@ -8,13 +8,13 @@ import io
 from dataclasses import dataclass
 
 import segno
-from django.conf import settings
-from django.urls import reverse
 
 from marketplace.pdf import FONT, new_pdf, pdf_text
+from marketplace.sites import site_url
 from shops.services import official_place, village_kind
 
 from .kinds import KINDS
+from .selectors import verification_path
 from .services import fill
 
 MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
@@ -64,7 +64,7 @@ class LetterContent:
             office_address=letter_settings.office_address, title=kind.title, number=number,
             body=fill(kind.template, values), issued_on=issued_on, signer_title=letter_settings.signer_title,
             signer_name=letter_settings.signer_name, verification_code=verification_code,
-            verification_url=settings.SITE_URL + reverse("letters:verify", kwargs={"code": verification_code}),
+            verification_url=site_url(verification_path(verification_code)),
             place=kampung.name,
         )
 

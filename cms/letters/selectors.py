@@ -1,4 +1,5 @@
-"""What the resident's tracking page reads: the request's steps and its promise."""
+"""What the resident's tracking page reads (the request's steps and its promise), and the
+addresses of a request and of a letter's verification."""
 
 import datetime
 from dataclasses import dataclass
@@ -12,6 +13,11 @@ from .models import LetterEvent, LetterRequest, LetterStatus
 def tracking_path(letter_request: LetterRequest) -> str:
     """The resident's link: the code, and the secret that is the key to it."""
     return reverse("letters:tracking", args=[letter_request.code, letter_request.secret])
+
+
+def verification_path(verification_code: str) -> str:
+    """The public page a letter's QR code opens."""
+    return reverse("letters:verify", args=[verification_code])
 
 
 # The road a request normally takes; "Perlu dilengkapi" and "Ditolak" appear only when they happen.

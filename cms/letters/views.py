@@ -15,7 +15,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils.crypto import constant_time_compare
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -37,7 +36,12 @@ from .forms import (
     slots_stashed_names,
 )
 from .models import IssuedLetter, LetterKind, LetterRequest, LetterStatus, SigningKey
-from .selectors import request_promise, request_timeline, tracking_path
+from .selectors import (
+    request_promise,
+    request_timeline,
+    tracking_path,
+    verification_path,
+)
 from .services import (
     LetterRefused,
     letter_kinds_ensure,
@@ -53,14 +57,6 @@ def private_page(response):
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
-
-
-def verification_path(verification_code: str) -> str:
-    """The public verification page of an issued letter (built in the same app)."""
-    try:
-        return reverse("letters:verify", args=[verification_code])
-    except NoReverseMatch:
-        return f"/verifikasi/{verification_code}/"
 
 
 def _ip_key(what: str, request) -> str:

@@ -67,3 +67,19 @@ def all_files() -> dict:
 
 
 TODAY = datetime.date(2026, 11, 24)
+
+
+@pytest.fixture
+def editor(db):
+    """Bunga Raya's village office, signed in to the admin."""
+    from .office_world import signed_in
+
+    return signed_in("editor.bungaraya")
+
+
+@pytest.fixture
+def regency(db):
+    """The regency admin, signed in to the admin."""
+    from .office_world import signed_in
+
+    return signed_in("admin")

@@ -34,16 +34,6 @@ pytestmark = pytest.mark.django_db
 Action = LetterEvent.Action
 
 
-@pytest.fixture
-def editor():
-    return signed_in("editor.bungaraya")
-
-
-@pytest.fixture
-def regency():
-    return signed_in("admin")
-
-
 def page(response) -> str:
     return response.content.decode()
 

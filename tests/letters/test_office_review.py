@@ -13,21 +13,11 @@ from cms.letters import services
 from cms.letters.models import IssuedLetter, LetterEvent, LetterKind, LetterSequence, LetterStatus
 from marketplace.exports import csv_response
 
-from .office_world import BUNGA_RAYA, kind_of, signed_in, submitted
+from .office_world import BUNGA_RAYA, kind_of, submitted
 from .test_office import SETTINGS, page, settings_url
 
 pytestmark = pytest.mark.django_db
 Action = LetterEvent.Action
-
-
-@pytest.fixture
-def editor():
-    return signed_in("editor.bungaraya")
-
-
-@pytest.fixture
-def regency():
-    return signed_in("admin")
 
 
 # --- 2. the regency supervises, the village reviews ---------------------------------------------

@@ -43,6 +43,14 @@ class Product(AbstractProduct):
     halal_number = models.CharField(_("nomor sertifikat halal"), max_length=40, blank=True)
     bpom_number = models.CharField(_("nomor BPOM"), max_length=30, blank=True)
 
+    class Meta(AbstractProduct.Meta):
+        indexes = [
+            # The portal's flagships, newest first: a handful among the whole catalogue, found
+            # without reading it (a scan of 100,000 products took 170 ms of every portal view).
+            models.Index(fields=["-date_created"], condition=models.Q(is_flagship=True, is_public=True),
+                         name="product_flagship_newest"),
+        ]
+
     def clean(self):
         self.description = clean_html(self.description)
         super().clean()

@@ -37,7 +37,7 @@ def products_for_sale(*, shop=None, kampung=None, kampung_slug: str = "", kecama
     return (
         Product.objects.browsable()
         .filter(**seller)
-        .select_related("producer")
+        .select_related("producer", "product_class")  # each card asks its class (Oscar's shipping rule)
         .prefetch_related("images", Prefetch("stockrecords", queryset=shop_stockrecords()))
         .distinct()
     )

@@ -7,17 +7,15 @@ letter cannot fill would reach the resident as written, so each unknown one is n
 import re
 
 from django import forms
-from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from .forms import plain_text as typed_plain_text
 from .kinds import APPLICANT_PLACEHOLDERS, KINDS
 from .models import LetterKind, LetterSettings
 from .services import SETTINGS_FIELDS
 
 BRACED = re.compile(r"\{([^{}]*)\}")
 NUMBER_PARTS = ("klasifikasi", "nomor", "singkatan", "bulan", "tahun")
-# Control characters other than tab and newline: nothing a letter should carry.
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 CLASSIFICATION = re.compile(r"\d+(\.\d+)*")  # the archive's code: 470, 474.1
 FORMULA_STARTS = ("=", "+", "-", "@")  # a spreadsheet would run it (the number reaches exports)
 DOUBLE_BRACED = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
@@ -25,9 +23,8 @@ TEMPLATE_MAX = 4000
 
 
 def plain_text(value: str) -> str:
-    """Text as typed, without markup or control characters, with Unix line ends."""
-    value = CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
-    return "\n".join(line.rstrip() for line in strip_tags(value).split("\n")).strip()
+    """Text as typed (forms.plain_text: no markup, no control characters), each line trimmed."""
+    return "\n".join(line.rstrip() for line in typed_plain_text(value).split("\n"))
 
 
 def placeholders_for(code: str) -> list[str]:

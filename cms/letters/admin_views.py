@@ -7,6 +7,7 @@ through cms.letters.services, which refuses a stale one (LetterRefused): a doubl
 shows a message and changes nothing. NIK, KK and documents are shown here, to the
 operator, and never leave through a URL without this check."""
 
+from pathlib import Path
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,7 +31,6 @@ from marketplace.sites import site_url
 from shops.models import Kampung, Kecamatan
 from shops.services import is_regency_admin
 
-from ..permissions import village_roots
 from . import services
 from .admin_forms import LetterKindForm, LetterSettingsForm
 from .kinds import KINDS
@@ -44,7 +44,7 @@ from .models import (
     RequestDocument,
 )
 from .pdf import LetterContent, indonesian_date
-from .permissions import operator_kampung_ids, requests_for
+from .permissions import operates, operator_kampung_ids, requests_for
 from .selectors import tracking_path, verification_path
 from .stats import letter_stats
 
@@ -164,19 +164,14 @@ def _preview(letter_request: LetterRequest):
         number=str(PREVIEW_NUMBER), verification_code="pratinjau", issued_on=timezone.localdate())
 
 
-def _operates(user, letter_request: LetterRequest) -> bool:
-    """Whether the user is one of this village's own operators (not only supervising it)."""
-    return letter_request.kampung_id in {home.kampung_id for home in village_roots(user)}
-
-
 def request_detail(request, pk):
     """Opening a request is recorded in its trail; a new one is now being checked, when one
     of the village's own operators opens it (the regency admin only looks)."""
     letter_request = _own_request(request, pk)
-    letter_request = services.request_open(letter_request=letter_request, user=request.user,
-                                           begins_review=_operates(request.user, letter_request))
-    letter_request = LetterRequest.objects.select_related("kind", "kampung__kecamatan").get(pk=letter_request.pk)
-    documents = [(document, SERVED_TYPES.get(_extension(document.file.name), ("", False))[1])
+    opened = services.request_open(letter_request=letter_request, user=request.user,
+                                   begins_review=operates(request.user, letter_request))
+    letter_request.status = opened.status
+    documents = [(document, SERVED_TYPES.get(Path(document.file.name).suffix.lower(), ("", False))[1])
                  for document in letter_request.documents.all()]
     issued = getattr(letter_request, "letter", None) if letter_request.status == LetterStatus.DONE else None
     may_sign = letter_request.status == LetterStatus.APPROVED
@@ -196,10 +191,6 @@ def request_detail(request, pk):
         "show_note": bool(letter_request.note) and letter_request.status in NOTE_STATUSES,
         "may_reject": letter_request.status in OPEN_STATUSES,
     })
-
-
-def _extension(name: str) -> str:
-    return "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
 
 def document(request, pk):

@@ -34,16 +34,21 @@ NAME_MARKS = " .,'’-"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+def _typed(value: str) -> str:
+    """Without control characters, with one kind of line end, trimmed."""
+    return _CONTROL.sub("", value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 def plain_text(value: str) -> str:
     """Typed text as plain text: no markup, no control characters, one kind of line end."""
-    return _CONTROL.sub("", strip_tags(value or "")).replace("\r\n", "\n").replace("\r", "\n").strip()
+    return _typed(strip_tags(value or ""))
 
 
 def letter_text(value: str) -> str:
     """Text that goes into a signed letter as the resident typed it, or a message saying why
     not: a letter must not print something the resident did not see (markup taken out, an
     emoji or a script the letter's font cannot print shown as '?')."""
-    text = _CONTROL.sub("", value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = _typed(value)
     if strip_tags(text) != text or "<" in text and ">" in text:
         raise ValidationError(_("Tulis tanpa tanda < dan > (kode halaman web tidak bisa dicetak di surat)."),
                               code="markup")

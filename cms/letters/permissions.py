@@ -20,6 +20,6 @@ def requests_for(user):
     return requests if kampung_ids is None else requests.filter(kampung_id__in=kampung_ids)
 
 
-def may_work(user, letter_request: LetterRequest) -> bool:
-    kampung_ids = operator_kampung_ids(user)
-    return kampung_ids is None or letter_request.kampung_id in kampung_ids
+def operates(user, letter_request: LetterRequest) -> bool:
+    """One of this village's own operators, not only supervising it (the regency admin)."""
+    return letter_request.kampung_id in {home.kampung_id for home in village_roots(user)}

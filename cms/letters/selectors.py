@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import LetterEvent, LetterRequest, LetterStatus
+from .models import CLOSED_STATUSES, LetterEvent, LetterRequest, LetterStatus
 
 
 def tracking_path(letter_request: LetterRequest) -> str:
@@ -49,7 +49,7 @@ def request_timeline(letter_request: LetterRequest) -> list[Step]:
         steps.append(Step(LetterStatus.SUBMITTED, LetterStatus.SUBMITTED.label, letter_request.submitted_at))
     last = steps[-1]
     steps[-1] = Step(last.status, last.label, last.at, last.note, current=True)
-    if letter_request.status in (LetterStatus.DONE, LetterStatus.REJECTED):
+    if letter_request.status in CLOSED_STATUSES:
         return steps
     position = HAPPY_PATH.index(letter_request.status) if letter_request.status in HAPPY_PATH else 0
     steps += [Step(status, status.label, None) for status in HAPPY_PATH[position + 1:]]

@@ -112,11 +112,13 @@ def letter_settings_update(*, kampung: Kampung, acting_user, **values) -> Letter
 
 # --- the trail ---------------------------------------------------------------------------
 
-def _event(letter_request: LetterRequest, action: str, *, user=None, note: str = "") -> LetterEvent:
+def _event(letter_request: LetterRequest, action: str, *, user=None, by: str = RESIDENT,
+           note: str = "") -> LetterEvent:
+    """`user` is an operator; without one the event is the resident's, or the scheduler's (`by`)."""
     return LetterEvent.objects.create(
         request=letter_request, action=action, status=letter_request.status, note=note,
         actor=user if user is not None and user.pk else None,
-        actor_name=user.get_username() if user is not None and user.pk else (RESIDENT if user is None else SYSTEM),
+        actor_name=user.get_username() if user is not None and user.pk else by,
     )
 
 
@@ -311,20 +313,8 @@ def documents_purge(*, now=None) -> int:
             locked.documents.all().delete()
             locked.documents_purged_at = now
             locked.save(update_fields=["documents_purged_at"])
-            _event(locked, Action.PURGED, user=SYSTEM_ACTOR, note=str(len(files)))
+            _event(locked, Action.PURGED, by=SYSTEM, note=str(len(files)))
             storage = RequestDocument._meta.get_field("file").storage
             transaction.on_commit(lambda names=files: [storage.delete(name) for name in names])
         purged += 1
     return purged
-
-
-class _System:
-    """Stands for the scheduler in the trail (no user, not the resident)."""
-
-    pk = None
-
-    def get_username(self):
-        return SYSTEM
-
-
-SYSTEM_ACTOR = _System()

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from django.core import signing
 from django.core.files.base import ContentFile
-from django.utils.crypto import constant_time_compare
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 
 from marketplace.files import SERVED_TYPES, CheckedFile, PrivateStorage
 

@@ -85,6 +85,15 @@ TOO_MANY_WRITES = gettext_lazy(
     "halaman ini; coba kirim lagi nanti, atau datang ke kantor kampung.")
 
 
+def _writes_refused(form) -> int:
+    """The form sent back as typed, with the reason; its new files are not stashed (nothing
+    more is written for this address). Returns the status."""
+    form.add_error(None, TOO_MANY_WRITES)
+    for slot in form.slots:
+        slot.checked = None
+    return 429
+
+
 # --- asking for a letter -------------------------------------------------------------------
 
 def _kind_for(page) -> LetterKind:
@@ -108,10 +117,7 @@ def request_form(request, *, page):
     status = 200
     if request.method == "POST":
         if not _writes_allowed(request, form):
-            form.add_error(None, TOO_MANY_WRITES)
-            for slot in form.slots:
-                slot.checked = None  # not stashed: nothing more is written for this address
-            status = 429
+            status = _writes_refused(form)
         elif form.is_valid():
             letter_request = request_submit(
                 kind=kind, service_page=page, promised_days=page.promised_days, applicant=form.applicant(),
@@ -162,10 +168,7 @@ def tracking(request, code: str, secret: str):
         more = MoreDocumentsForm(data, files, requirements=_requirements_of(letter_request), holder=holder)
         if request.method == "POST":
             if not _writes_allowed(request, more):
-                more.add_error(None, TOO_MANY_WRITES)
-                for slot in more.slots:
-                    slot.checked = None
-                status = 429
+                status = _writes_refused(more)
             elif more.is_valid():
                 try:
                     request_complete(letter_request=letter_request, documents=more.documents(),
@@ -271,7 +274,7 @@ def letter_verify(request, code):
     form, result, status = LetterFileForm(), None, 200
     if request.method == "POST":
         limit, period = settings.LETTERS_VERIFY_UPLOADS_PER_IP
-        if not rate_limit(f"letters:verify:ip:{client_ip(request) or 'unknown'}", limit=limit, period=period):
+        if not rate_limit(_ip_key("verify", request), limit=limit, period=period):
             return too_many(request, retry_after=datetime.timedelta(seconds=period), message=_(
                 "Terlalu banyak berkas diperiksa dari jaringan Anda."))
         form = LetterFileForm(request.POST, request.FILES)

@@ -363,6 +363,13 @@ LETTERS_DOCUMENT_RETENTION_DAYS = int(os.environ.get("LETTERS_DOCUMENT_RETENTION
 LETTERS_SIGNING_PROVIDER = os.environ.get("LETTERS_SIGNING_PROVIDER", "cms.letters.signing.VillageCertificateProvider")
 # Encrypts the signing keys at rest; derived from SECRET_KEY unless set on its own.
 LETTERS_KEY_SECRET = os.environ.get("LETTERS_KEY_SECRET", "")
+# Limits per client address and window (count, seconds): files the public verification page
+# checks; writes of the request forms (requests sent, files kept for a correction; typing
+# slips do not count); failed lookups of a request by code and birth date or NIK (birth-date
+# guesses also per code).
+LETTERS_VERIFY_UPLOADS_PER_IP = (30, 60 * 60)
+THROTTLE_LETTER_POSTS_PER_IP = (30, 60 * 60)
+THROTTLE_LETTER_LOOKUP_FAILURES = (10, 60 * 60)
 # Proof uploads a checkout, and a client address, may send per hour (Django's cache).
 PROOF_UPLOADS_PER_HOUR_PER_CHECKOUT = 5
 PROOF_UPLOADS_PER_HOUR_PER_IP = 20
@@ -449,14 +456,3 @@ OSCAR_MISSING_IMAGE_URL = "tanpa-foto.png"
 # --- Issue 12 (Elasticsearch engine): the alias searches read; a rebuild fills a new index
 # named after it plus a timestamp. Sites sharing one cluster each set their own.
 ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "pasar-products")
-
-# --- Letters: signing and the public verification page (issue 13) ---------------------------
-# Files the public verification page checks per client address and window (seconds).
-LETTERS_VERIFY_UPLOADS_PER_IP = (30, 60 * 60)
-
-# --- Issue 13, the resident's letters (cms/letters: request form, tracking, lookup).
-# Form posts (a request, or documents added later) one client address may send per window,
-# (count, seconds); each post may carry several photos.
-THROTTLE_LETTER_POSTS_PER_IP = (30, 60 * 60)
-# Failed lookups of a request by code and birth date (or NIK), per client address and per code.
-THROTTLE_LETTER_LOOKUP_FAILURES = (10, 60 * 60)

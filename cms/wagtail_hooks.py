@@ -16,6 +16,7 @@ from wagtail.images import get_image_model
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.permissions import policy_registry
 
+from marketplace import page_cache
 from marketplace.accounts.services import manager_invite
 from marketplace.catalogue.forms import COURIER_FIELDS, CourierRatesMixin
 from marketplace.forms import PhoneField
@@ -38,6 +39,13 @@ from shops.services import (
 
 from . import views
 from .permissions import sees_every_village, within_own_villages
+
+
+@hooks.register("before_serve_page")
+def stored_pages_follow_their_content(page, request, serve_args, serve_kwargs):
+    """A page of text is not made stale by a stock change (marketplace.page_cache)."""
+    if not getattr(page, "shows_goods", True):
+        page_cache.keep_only(request, "places", "pages")
 
 
 @hooks.register("construct_page_chooser_queryset")

@@ -5,6 +5,9 @@ class SitePage(Page):
     """What every page of the portal and the village sites tells search engines and chats."""
 
     og_type = "website"
+    # Whether the page lists products, so that a change of stock or price makes it stale
+    # (marketplace.page_cache); pages of text stay stored through a busy day of orders.
+    shows_goods = False
 
     class Meta:
         abstract = True

@@ -10,6 +10,7 @@ from .base import SitePage
 
 class PortalPage(RoutablePageMixin, SitePage):
     """The regency's home: featured kampung and products, latest news, the directories."""
+    shows_goods = True
 
     intro = SafeRichTextField(_("pengantar"), blank=True, features=RICH_TEXT_FEATURES)
 

@@ -18,6 +18,7 @@ VILLAGE_SECTIONS = [
 
 
 class KampungHomePage(SitePage):
+    shows_goods = True
     kampung = models.OneToOneField(
         "shops.Kampung", on_delete=models.PROTECT, related_name="home_page", verbose_name=_("kampung")
     )
@@ -136,6 +137,7 @@ class ProfilePage(SitePage):
 
 class StorefrontPage(SitePage):
     """The village's BUMKam shop with all its goods, on the village's own site."""
+    shows_goods = True
 
     parent_page_types = ["cms.KampungHomePage"]
     subpage_types = []

@@ -65,6 +65,7 @@ WAGTAIL_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "cms.apps.AuditedUsersConfig",  # wagtail.users, with role changes audited
@@ -142,6 +143,7 @@ MIDDLEWARE = [
     "marketplace.middleware.RejectNulBytesMiddleware",  # a NUL in path, query or form: 400
     "marketplace.middleware.MethodNotAllowedPageMiddleware",  # a form's address opened: a page, not a blank 405
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "marketplace.page_cache.PageCacheMiddleware",  # an anonymous visitor's page, stored: nothing below runs
     "django.contrib.sessions.middleware.SessionMiddleware",
     "marketplace.middleware.ChosenLanguageMiddleware",  # Indonesian unless the visitor chose English here
     "django.middleware.common.CommonMiddleware",
@@ -343,10 +345,34 @@ AXES_CLIENT_IP_CALLABLE = "marketplace.throttle.client_ip"
 # Mail to an address typed by an anonymous visitor (registration, password reset,
 # stock alerts) is limited per address and per client IP: (count, seconds).
 # The counters live in the database so every web process shares them.
+# Every cache is shared by all web and worker processes: PostgreSQL tables by default (no
+# service to install), Valkey or Redis when CACHE_URL names one (docker-compose does).
+CACHE_URL = os.environ.get("CACHE_URL", "")
+
+
+def _cache(table: str, prefix: str, **options) -> dict:
+    if CACHE_URL.startswith(("redis://", "rediss://", "valkey://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": CACHE_URL.replace("valkey://", "redis://", 1), "KEY_PREFIX": prefix}
+    return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": table, "OPTIONS": options}
+
+
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": _cache("cache_default", "default", MAX_ENTRIES=50_000),
+    # Whole pages for anonymous visitors (marketplace.page_cache): one row a page and tag.
+    "pages": _cache("cache_pages", "pages", MAX_ENTRIES=300_000, CULL_FREQUENCY=4),
     "throttle": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "throttle_cache"},
 }
+PAGE_CACHE_ALIAS = "pages"
+# How long a stored page may live at most (a change drops it at once), and how long a CDN
+# or nginx in front may keep a page without forms between purges; 0 turns the cache off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+PAGE_CACHE_SHARED_SECONDS = int(os.environ.get("PAGE_CACHE_SHARED_SECONDS", "60"))
+# A cache in front (nginx, Varnish) that takes PURGE requests: Wagtail purges a page there
+# when it is published, unpublished or moved.
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE = {"default": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+                                        "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"]}}
 THROTTLE_MAIL_PER_ADDRESS = (3, 60 * 60)
 THROTTLE_MAIL_PER_IP = (20, 60 * 60)
 

@@ -1,5 +1,7 @@
 """The test suite: the same stack, with fast hashing and no collected static files."""
 
+import os
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -21,3 +23,6 @@ AUTHENTICATION_BACKENDS = [  # noqa: F405
     "tests.auth_backends.TestClientAxesBackend" if backend.startswith("axes.") else backend
     for backend in AUTHENTICATION_BACKENDS  # noqa: F405
 ]
+# Stored pages only where a test turns them on (tests/speed/test_page_cache.py): elsewhere a
+# test's own transaction never commits, so its changes would never make a page stale.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))

@@ -151,14 +151,26 @@ class PageCacheMiddleware:
             return self.get_response(request)
         key = request._page_cache_key = _key(request)
         request._page_cache_tags = {}
-        entry = _cache().get(key)
-        if entry and _versions(entry["tags"]) == entry["tags"]:
+        entry = self._fresh(key)
+        if entry:
             return self._serve(request, entry)
         response = self.get_response(request)
         if request._page_cache_tags and self._storable(request, response):
             entry = self._store(key, request._page_cache_tags, response)
             self._headers(response, entry)
         return response
+
+    @staticmethod
+    def _fresh(key) -> dict | None:
+        """The stored page if none of its tags changed: one read with the common tags."""
+        found = _cache().get_many([key, *(_tag_key(tag) for tag in GLOBAL_TAGS)])
+        entry = found.get(key)
+        if not entry:
+            return None
+        own = [tag for tag in entry["tags"] if tag not in GLOBAL_TAGS]
+        current = {tag: found.get(_tag_key(tag)) for tag in entry["tags"] if tag in GLOBAL_TAGS}
+        current.update(_versions(own) if own else {})
+        return entry if current == entry["tags"] else None
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         tags = getattr(request, "_page_cache_key", None) and VIEW_TAGS.get(request.resolver_match.view_name)

@@ -23,6 +23,9 @@ AUTHENTICATION_BACKENDS = [  # noqa: F405
     "tests.auth_backends.TestClientAxesBackend" if backend.startswith("axes.") else backend
     for backend in AUTHENTICATION_BACKENDS  # noqa: F405
 ]
+# Each test's own memory for Django's default cache (tests/conftest.py empties it after each);
+# the pages' cache stays the shared table, so that two servers of a test share it.
+CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # noqa: F405
 # Stored pages only where a test turns them on (tests/speed/test_page_cache.py): elsewhere a
 # test's own transaction never commits, so its changes would never make a page stale.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))

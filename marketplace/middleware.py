@@ -3,10 +3,14 @@ language a page is written in."""
 
 from django.conf import settings
 from django.http import HttpResponseBadRequest
+from django.middleware.gzip import GZipMiddleware
 from django.template.loader import render_to_string
 from django.utils import translation
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+# Besides text/*: what TextGZipMiddleware compresses.
+COMPRESSIBLE_TYPES = {"application/javascript", "application/json", "application/xml", "application/rss+xml",
+                      "application/atom+xml", "application/ld+json", "image/svg+xml", "application/manifest+json"}
 
 
 def _has_nul(pairs) -> bool:
@@ -76,3 +80,19 @@ class ChosenLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response
+
+
+class TextGZipMiddleware(GZipMiddleware):
+    """Django's GZipMiddleware (with its BREACH length padding) for text only.
+
+    Django's compresses every response, so a WebP, a JPEG or a PDF served by the app (media,
+    WhiteNoise's pictures) would be gzipped again on each request, for nothing, and lose its
+    Content-Length. Text it compresses as usual; WhiteNoise's CSS and JS arrive already
+    compressed (Content-Encoding set), which Django's leaves alone.
+    """
+
+    def process_response(self, request, response):
+        content_type = response.get("Content-Type", "").split(";", 1)[0].strip().lower()
+        if content_type and not (content_type.startswith("text/") or content_type in COMPRESSIBLE_TYPES):
+            return response
+        return super().process_response(request, response)

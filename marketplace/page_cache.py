@@ -203,7 +203,8 @@ class PageCacheMiddleware:
             patch_cache_control(response, public=True, max_age=0, s_maxage=settings.PAGE_CACHE_SHARED_SECONDS)
 
     def _serve(self, request, entry):
-        if request.META.get("HTTP_IF_NONE_MATCH") == entry["etag"]:
+        # GZipMiddleware above weakens the ETag it compresses ("W/..."); a browser sends that back.
+        if request.META.get("HTTP_IF_NONE_MATCH", "").removeprefix("W/") == entry["etag"]:
             response = HttpResponseNotModified()
         else:
             content = entry["content"]

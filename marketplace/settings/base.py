@@ -138,6 +138,10 @@ LOCAL_APPS = ["shops", "marketplace", "marketplace.settlements", "cms", "cms.let
 INSTALLED_APPS = DJANGO_APPS + LOCAL_APPS + WAGTAIL_APPS + OSCAR_APPS + THIRD_PARTY_APPS
 
 MIDDLEWARE = [
+    # Issue 14 (weak connections): HTML, CSS and JS compressed for thin mobile links (Django's
+    # GZipMiddleware, which pads its length against BREACH), pictures left as they are. First,
+    # so that it compresses what every other middleware answers.
+    "marketplace.middleware.TextGZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "marketplace.csp.PathPolicyMiddleware",  # Content-Security-Policy on every response (see below)
     "marketplace.middleware.RejectNulBytesMiddleware",  # a NUL in path, query or form: 400
@@ -482,3 +486,10 @@ OSCAR_MISSING_IMAGE_URL = "tanpa-foto.png"
 # --- Issue 12 (Elasticsearch engine): the alias searches read; a rebuild fills a new index
 # named after it plus a timestamp. Sites sharing one cluster each set their own.
 ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "pasar-products")
+
+# --- Issue 14, weak connections: product photos as WebP at the size a page shows them (sorl,
+# through Oscar's oscar_thumbnail), at a quality a phone's screen cannot tell from sorl's 95.
+# Wagtail's renditions ask for WebP in the templates (format-webp), so shared images stay JPEG.
+THUMBNAIL_PRESERVE_FORMAT = False
+THUMBNAIL_FORMAT = "WEBP"
+THUMBNAIL_QUALITY = 80

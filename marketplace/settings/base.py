@@ -456,3 +456,11 @@ OSCAR_MISSING_IMAGE_URL = "tanpa-foto.png"
 # --- Issue 12 (Elasticsearch engine): the alias searches read; a rebuild fills a new index
 # named after it plus a timestamp. Sites sharing one cluster each set their own.
 ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "pasar-products")
+
+# --- Issue 14 (query budgets): Oscar's basket middleware, in its own place, reading a basket's
+# lines once (marketplace/basket_middleware.py); Oscar's unread-notification count is shown by
+# no template of ours (our nav_accounts.html replaces Oscar's), so it no longer costs a query a page.
+MIDDLEWARE = ["marketplace.basket_middleware.BasketMiddleware" if entry == "oscar.apps.basket.middleware.BasketMiddleware"
+              else entry for entry in MIDDLEWARE]
+TEMPLATES[0]["OPTIONS"]["context_processors"].remove(
+    "oscar.apps.communication.notifications.context_processors.notifications")

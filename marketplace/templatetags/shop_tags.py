@@ -64,3 +64,14 @@ def clean_html(value) -> str:
 def phone(number) -> str:
     """A stored 62812... number as people read it: 0812-7654-3210."""
     return html.phone_display(str(number or ""))
+
+
+@register.filter
+def with_shop_orders(orders) -> list:
+    """A page of Oscar's orders, each with its shop order, checkout and shop from three queries
+    for the whole page, not three per order (the buyer's order history)."""
+    from django.db.models import prefetch_related_objects
+
+    orders = list(orders)
+    prefetch_related_objects(orders, "shop_order__checkout", "shop_order__bumkam")
+    return orders

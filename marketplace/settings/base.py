@@ -460,7 +460,9 @@ ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "pasar-products")
 # --- Issue 14 (query budgets): Oscar's basket middleware, in its own place, reading a basket's
 # lines once (marketplace/basket_middleware.py); Oscar's unread-notification count is shown by
 # no template of ours (our nav_accounts.html replaces Oscar's), so it no longer costs a query a page.
-MIDDLEWARE = ["marketplace.basket_middleware.BasketMiddleware" if entry == "oscar.apps.basket.middleware.BasketMiddleware"
-              else entry for entry in MIDDLEWARE]
+MIDDLEWARE = [
+    "marketplace.basket_middleware.BasketMiddleware" if entry == "oscar.apps.basket.middleware.BasketMiddleware" else entry
+    for entry in MIDDLEWARE
+]
 TEMPLATES[0]["OPTIONS"]["context_processors"].remove(
     "oscar.apps.communication.notifications.context_processors.notifications")

@@ -49,14 +49,14 @@ class KampungHomePage(SitePage):
     def get_meta_description(self):
         return self.search_description or str(
             _("Situs resmi %(kampung)s, Kecamatan %(kecamatan)s: berita, layanan, APBKam dan produk unggulan.")
-            % {"kampung": self.kampung, "kecamatan": self.kampung.kecamatan.name}
+            % {"kampung": self.region(), "kecamatan": self.region().kecamatan.name}
         )
 
     def get_share_image(self):
         return self.hero_image
 
     def get_json_ld(self, request):
-        kampung = self.kampung
+        kampung = self.region()
         data = {
             "@context": "https://schema.org",
             "@type": "GovernmentOrganization",
@@ -97,8 +97,17 @@ class KampungHomePage(SitePage):
         context["newest_products"] = products.order_by("-date_created")[:6]
         context["latest_news"] = NewsPage.objects.live().descendant_of(self).order_by("-date", "-pk")[:3]
         context["services"] = ServicePage.objects.live().descendant_of(self).order_by("title")
-        context["sections"] = self.get_children().live().in_menu()
+        context["sections"] = self.menu_sections()
         return context
+
+    def region(self):
+        """The kampung with its kecamatan and regency, one query for the description and JSON-LD."""
+        from shops.models import Kampung
+
+        if not hasattr(self, "_region"):
+            self._region = Kampung.objects.select_related("kecamatan__regency").get(pk=self.kampung_id)
+            self.kampung = self._region
+        return self._region
 
 
 class ProfilePage(SitePage):

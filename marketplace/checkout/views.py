@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.db.models import Prefetch
 from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +17,7 @@ from ..payments import stripe_gateway
 from ..payments.services import transfer_received_so_far
 from ..throttle import client_ip, rate_limit
 from .forms import CheckoutForm, PaymentProofForm
+from ..orders.models import ShopOrder
 from .models import Checkout
 from .services import (
     QuoteChanged,
@@ -180,7 +182,9 @@ def _proof_upload(request, placed):
 
 def checkout_detail(request, reference):
     """The buyer's page of one checkout: its reference in the address is the key (50 random bits)."""
-    placed = get_object_or_404(Checkout.objects.prefetch_related("shop_orders__order__lines", "shop_orders__bumkam",
+    # each shop order with its order, shop and kampung in one query, whatever the number of shops
+    shop_orders = Prefetch("shop_orders", queryset=ShopOrder.objects.select_related("order", "bumkam__kampung"))
+    placed = get_object_or_404(Checkout.objects.prefetch_related(shop_orders, "shop_orders__order__lines",
                                                                "shop_orders__refunds", "shop_orders__events",
                                                                complaints_prefetch("shop_orders__")),
                                reference=reference)

@@ -155,7 +155,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "oscar.apps.basket.middleware.BasketMiddleware",
+    "marketplace.basket_middleware.BasketMiddleware",  # Oscar's, reading a basket's lines once
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -176,8 +176,9 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "search.context_processors.search_form",
                 "oscar.apps.checkout.context_processors.checkout",
-                "oscar.apps.communication.notifications.context_processors.notifications",
                 "oscar.core.context_processors.metadata",
+                # Oscar's notifications processor is left out: no template of ours shows its
+                # unread count (nav_accounts.html replaces Oscar's), and it cost a query a page.
             ],
         },
     },

@@ -456,3 +456,7 @@ OSCAR_MISSING_IMAGE_URL = "tanpa-foto.png"
 # --- Issue 12 (Elasticsearch engine): the alias searches read; a rebuild fills a new index
 # named after it plus a timestamp. Sites sharing one cluster each set their own.
 ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "pasar-products")
+
+# --- Issue 14 (make bench): BENCH_CEILING=1 adds /bench/ceiling/, a view without a database query
+# that the benchmark serves beside the pages as the machine's ceiling. Never set on a real site.
+BENCH_CEILING = env_bool("BENCH_CEILING")

@@ -253,14 +253,14 @@ def photos_generate(*, seed: int = 1) -> int:
             link(picture, name)
             images.append(ProductImage(product_id=product_id, original=name, display_order=0))
             source = ImageFile(name)
-            source.size = sizes[picture]
+            source.set_size(sizes[picture])
             rows.append(KVStore(key=add_prefix(source.key), value=source.serialize()))
             thumbnail_keys = []
             for geometry, _options in RENDITIONS:
                 ready = made[picture, geometry]
                 thumbnail = ImageFile(real_filename(source, geometry, options_used[geometry]), sorl.storage)
                 link(ready.name, thumbnail.name)
-                thumbnail.size = ready.size
+                thumbnail.set_size(ready.size)
                 rows.append(KVStore(key=add_prefix(thumbnail.key), value=thumbnail.serialize()))
                 thumbnail_keys.append(thumbnail.key)
             rows.append(KVStore(key=add_prefix(source.key, "thumbnails"), value=json.dumps(thumbnail_keys)))

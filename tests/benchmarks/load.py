@@ -100,7 +100,8 @@ def checkout_goods(count: int = 12):
     shop = Bumkam.objects.get(kampung__code=DEMO_VILLAGE)
     records = list(StockRecord.objects.filter(partner=shop.partner, price__isnull=False)
                    .order_by("pk")[:count])
-    StockRecord.objects.filter(pk__in=[r.pk for r in records]).update(num_in_stock=Coalesce(F("num_allocated"), 0) + 100_000)
+    StockRecord.objects.filter(pk__in=[r.pk for r in records]).update(
+        num_in_stock=Coalesce(F("num_allocated"), 0) + 100_000)
     return shop.pk, [(r.product_id, r.product.get_absolute_url()) for r in records]
 
 
@@ -228,6 +229,10 @@ class MemoryPeak:
                 return
 
 
+def _memory(memory: MemoryPeak) -> dict:
+    return {"peak_workers_rss_mb": round(memory.total / 1024, 1), "peak_worker_rss_mb": round(memory.worker / 1024, 1)}
+
+
 def _rss_kb(pid: int) -> int:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -353,7 +358,7 @@ def checkout_journeys(server: Server, *, shop_pk: int, goods, seconds: float, co
 
 # --- the table ---------------------------------------------------------------------------------
 
-COLUMNS = ("page", "req/s", "p50 ms", "p99 ms", "SQL/req", "failed", "worker RSS MB", "% ceiling")
+COLUMNS = ("page", "req/s", "p50 ms", "p99 ms", "SQL/req", "failed", "peak worker RSS MB", "% ceiling")
 
 
 def table_rows(result: dict) -> list[tuple]:
@@ -391,7 +396,7 @@ def text_table(result: dict) -> str:
 
 # --- the run -----------------------------------------------------------------------------------
 
-def run(*, seconds: int, connections: int, threads: int, warmup: int = 20) -> dict:
+def run(*, seconds: int, connections: int, threads: int, warmup: int = 8) -> dict:
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.base")
@@ -428,7 +433,7 @@ def run(*, seconds: int, connections: int, threads: int, warmup: int = 20) -> di
             with MemoryPeak(server) as memory:
                 row.update(wrk(server.url + url, seconds=seconds, connections=connections, threads=threads,
                                cookie=page_cookie))
-            row.update(peak_workers_rss_mb=round(memory.total / 1024, 1), peak_worker_rss_mb=round(memory.worker / 1024, 1))
+            row.update(_memory(memory))
             result["pages"].append(row)
             print(f"  {label:<22} {row['rps']:>9.1f} req/s  p50 {row['p50_ms']:>8.2f} ms  p99 {row['p99_ms']:>8.2f} ms",
                   flush=True)
@@ -437,7 +442,7 @@ def run(*, seconds: int, connections: int, threads: int, warmup: int = 20) -> di
         with MemoryPeak(server) as memory:
             row.update(checkout_journeys(server, shop_pk=shop_pk, goods=goods, seconds=seconds,
                                          connections=connections))
-        row.update(peak_workers_rss_mb=round(memory.total / 1024, 1), peak_worker_rss_mb=round(memory.worker / 1024, 1))
+        row.update(_memory(memory))
         result["pages"].append(row)
     finally:
         server.stop()
@@ -456,7 +461,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", 8)))
     parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--warmup", type=int, default=20, help="requests to each page before wrk")
+    parser.add_argument("--warmup", type=int, default=8, help="requests to each page before wrk")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--json", default=str(BASE_DIR / "var" / "bench.json"))
     parser.add_argument("--md", default=str(BASE_DIR / "var" / "bench.md"))

@@ -11,7 +11,7 @@ PORT ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)
 export SITE_URL
 
-.PHONY: run setup test tools bench stop check clean trim-css lighthouse
+.PHONY: run setup test tools bench bench-micro stop check clean trim-css lighthouse
 
 $(INSTALLED): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,10 +43,11 @@ run: setup
 
 stop: $(INSTALLED)
 	$(PY) -m marketplace.embedded_db stop
+	PASAR_VAR_DIR=$(BENCH_VAR) $(PY) -m marketplace.embedded_db stop
 
-# Debian's chromium for the browser tests and docker-compose to validate
-# docker-compose.yml; where they cannot be installed only those tests skip.
-DEBIAN_TOOLS := chromium docker-compose
+# Debian's chromium for the browser tests, docker-compose to validate
+# docker-compose.yml and wrk for the benchmark; where they cannot be installed only those tests skip.
+DEBIAN_TOOLS := chromium docker-compose wrk
 tools:
 	@missing=""; for tool in $(DEBIAN_TOOLS); do command -v $$tool >/dev/null 2>&1 || missing="$$missing $$tool"; done; \
 	if [ -n "$$missing" ]; then \
@@ -62,7 +63,20 @@ check: $(INSTALLED)
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
-bench: $(INSTALLED)
+# The benchmark has its own embedded PostgreSQL and media (var/bench), so the demo in
+# var/pgdata is never touched: the demo plus the scale data (built once, kept; BENCH_SCALE
+# to change it), then every page under wrk beside the ceiling (tests/benchmarks/load.py).
+# The table is printed and written to var/bench.json and var/bench.md.
+BENCH_VAR := $(CURDIR)/var/bench
+BENCH_SCALE ?= --villages 1000 --products 100000 --orders 50000
+bench: $(INSTALLED) tools
+	export PASAR_VAR_DIR=$(BENCH_VAR); \
+	$(PY) manage.py migrate --noinput -v0 && $(PY) manage.py collectstatic --noinput -v0 && \
+	$(PY) manage.py load_demo -v0 >/dev/null && $(PY) manage.py bench_data $(BENCH_SCALE) && \
+	$(PY) -m tests.benchmarks.load; status=$$?; $(PY) -m marketplace.embedded_db stop; exit $$status
+
+# The micro-benchmarks (search quality and speed, pages and money through the test client).
+bench-micro: $(INSTALLED)
 	$(PY) -m pytest tests/benchmarks -q -s --benchmarks
 
 # Issue 14, weak connections. The public pages' stylesheet is Oscar's styles.css less every rule no

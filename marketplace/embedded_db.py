@@ -7,6 +7,7 @@ running between commands, so `manage.py`, gunicorn's workers, the task worker an
 pytest all share one server; `python -m marketplace.embedded_db stop` ends it.
 """
 
+import os
 import sys
 import threading
 import time
@@ -18,7 +19,9 @@ from pathlib import Path
 warnings.filterwarnings("ignore", module="platformdirs")
 
 DATABASE_NAME = "pasar_kampung"
-PGDATA = Path(__file__).resolve().parent.parent / "var" / "pgdata"
+# settings.VAR_DIR's rule, so that `PASAR_VAR_DIR=var/bench python -m marketplace.embedded_db stop`
+# stops the benchmark's own server (make bench, make stop).
+PGDATA = Path(os.environ.get("PASAR_VAR_DIR", Path(__file__).resolve().parent.parent / "var")) / "pgdata"
 
 
 def database_url(pgdata: Path = PGDATA) -> str:

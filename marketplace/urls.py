@@ -47,5 +47,11 @@ if settings.SERVE_MEDIA:
         re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     ]
 
+# Issue 14, make bench: the machine's ceiling, a view without a query through all the middleware.
+if settings.BENCH_CEILING:
+    from marketplace.views import bench_ceiling
+
+    urlpatterns += [path("bench/ceiling/", bench_ceiling)]
+
 # Wagtail last: the regency portal and every village site.
 urlpatterns += [path("", include(wagtail_urls))]

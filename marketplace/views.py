@@ -17,6 +17,12 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+def bench_ceiling(request):
+    """The benchmark's ceiling (settings.BENCH_CEILING only): what one request costs this server
+    when the page itself costs nothing, so every page's figure can be read against it."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 # Pages of one person or of the staff: never worth a crawler's visit (they also say noindex).
 ROBOTS_DISALLOW = ["/admin/", "/surat/", "/verifikasi/", "/toko/kelola/", "/toko/checkout/", "/toko/basket/",
                    "/toko/accounts/", "/toko/pesanan/", "/toko/bukti-transfer/", "/toko/search/saran/"]

@@ -15,8 +15,13 @@ def pytest_addoption(parser):
     parser.addoption("--benchmarks", action="store_true", help="collect tests/benchmarks (make bench)")
 
 
+# make bench's small mode runs in every make test, so that the benchmark cannot rot.
+ALWAYS_COLLECTED = {"test_bench_small.py"}
+
+
 def pytest_ignore_collect(collection_path, config):
-    if "benchmarks" in collection_path.parts and not config.getoption("--benchmarks"):
+    if ("benchmarks" in collection_path.parts and collection_path.suffix == ".py"
+            and collection_path.name not in ALWAYS_COLLECTED and not config.getoption("--benchmarks")):
         return True
     return None
 

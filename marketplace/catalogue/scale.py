@@ -9,6 +9,8 @@ does both). Titles and descriptions are drawn from what each category holds, wit
 random seed, so a run is the same every time.
 """
 
+import json
+import os
 import random
 from dataclasses import dataclass
 
@@ -173,3 +175,96 @@ def _batch(rng, *, size, start, seed, shops, leaves, producers, product_class) -
 def _description(rng, *, title, kind, shop) -> str:
     traits = rng.sample(kind.traits, min(2, len(kind.traits)))
     return f"{title} dari {shop.kampung.name}, {', '.join(traits)}. Dikirim oleh {shop.name} ke seluruh Indonesia."
+
+
+# The renditions the pages show, as their templates ask for them (oscar_thumbnail size and options):
+# a product card (portal, village home, catalogue, category, storefront, search), the product page's
+# photo (Oscar's gallery), the basket's line and a manager's list of goods.
+RENDITIONS = (
+    ("320x320", {"crop": "center", "upscale": False}),
+    ("440x400", {"upscale": False}),
+    ("80x80", {"upscale": False}),
+    ("128x128", {"crop": "center", "upscale": False}),
+)
+PHOTO_DIR = "images/products/skala"
+
+
+def photos_generate(*, seed: int = 1) -> int:
+    """Give every generated product of this seed without a photo one, with its renditions made.
+
+    The photo is a hard link to a demo photo of the same category under the product's own
+    name, so each product has its own file and its own renditions (sorl-thumbnail keys them
+    by file name) while the disk holds the demo's few hundred pictures. The renditions of
+    each demo photo are made once by sorl-thumbnail itself; every product's are hard links to
+    them under the names sorl-thumbnail computes, with its key-value rows written in bulk,
+    so the pages find them ready exactly as if a visitor had asked for them before."""
+    from django.core.files.storage import default_storage
+    from oscar.core.thumbnails import get_thumbnailer
+    from sorl.thumbnail import default as sorl
+    from sorl.thumbnail.images import ImageFile
+    from sorl.thumbnail.kvstores.base import add_prefix
+    from sorl.thumbnail.models import KVStore
+
+    ProductImage = get_model("catalogue", "ProductImage")
+    generated = Product.objects.filter(stockrecords__partner_sku__contains=f"-{SKU_PREFIX}-{seed}-")
+    pool: dict[int, list[str]] = {}
+    for name, category_id in (ProductImage.objects.exclude(product__in=generated)
+                              .values_list("original", "product__categories")):
+        pool.setdefault(category_id, []).append(name)
+    pictures = sorted({name for names in pool.values() for name in names})
+    if not pictures:
+        raise ValueError("Belum ada foto produk demo: muat data demo lebih dulu (manage.py load_demo).")
+
+    # Each demo photo's renditions, made by sorl-thumbnail, and the options it fills in for them.
+    thumbnailer, options_used = get_thumbnailer(), {}
+    real_filename = sorl.backend._get_thumbnail_filename
+
+    def filename(source, geometry, options):
+        options_used[geometry] = dict(options)
+        return real_filename(source, geometry, options)
+
+    sorl.backend._get_thumbnail_filename = filename
+    try:
+        made = {(picture, geometry): thumbnailer.generate_thumbnail(picture, size=geometry, **dict(options))
+                for picture in pictures for geometry, options in RENDITIONS}
+    finally:
+        del sorl.backend._get_thumbnail_filename
+    sizes = {picture: sorl.kvstore.get(ImageFile(picture)).size for picture in pictures}
+
+    todo = list(generated.filter(images__isnull=True).values_list("pk", "categories").order_by("pk"))
+    rng, folders = random.Random(seed), set()
+
+    def link(source: str, target: str) -> None:
+        path = default_storage.path(target)
+        folder = path.rsplit("/", 1)[0]
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
+        try:
+            os.link(default_storage.path(source), path)
+        except FileExistsError:
+            pass
+
+    for start in range(0, len(todo), BATCH):
+        images, rows = [], []
+        for product_id, category_id in todo[start:start + BATCH]:
+            picture = rng.choice(pool.get(category_id) or pictures)
+            name = f"{PHOTO_DIR}/{seed}/{product_id % 1000:03d}/{product_id}.jpg"
+            link(picture, name)
+            images.append(ProductImage(product_id=product_id, original=name, display_order=0))
+            source = ImageFile(name)
+            source.set_size(sizes[picture])
+            rows.append(KVStore(key=add_prefix(source.key), value=source.serialize()))
+            thumbnail_keys = []
+            for geometry, _options in RENDITIONS:
+                ready = made[picture, geometry]
+                thumbnail = ImageFile(real_filename(source, geometry, options_used[geometry]), sorl.storage)
+                link(ready.name, thumbnail.name)
+                thumbnail.set_size(ready.size)
+                rows.append(KVStore(key=add_prefix(thumbnail.key), value=thumbnail.serialize()))
+                thumbnail_keys.append(thumbnail.key)
+            rows.append(KVStore(key=add_prefix(source.key, "thumbnails"), value=json.dumps(thumbnail_keys)))
+        with transaction.atomic():
+            ProductImage.objects.bulk_create(images)
+            KVStore.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(todo)

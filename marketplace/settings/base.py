@@ -494,3 +494,7 @@ ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "pasar-products")
 THUMBNAIL_PRESERVE_FORMAT = False
 THUMBNAIL_FORMAT = "WEBP"
 THUMBNAIL_QUALITY = 80
+
+# --- Issue 14 (make bench): BENCH_CEILING=1 adds /bench/ceiling/, a view without a database query
+# that the benchmark serves beside the pages as the machine's ceiling. Never set on a real site.
+BENCH_CEILING = env_bool("BENCH_CEILING")

@@ -47,3 +47,25 @@ def test_a_second_run_with_the_same_numbers_adds_nothing():
     call_command("generate_catalogue", products=50, seed=6, stdout=io.StringIO())
 
     assert Product.objects.count() == count
+
+
+def test_generated_products_get_a_photo_of_their_own_with_its_renditions_ready():
+    from oscar.core.thumbnails import get_thumbnailer
+    from sorl.thumbnail.models import KVStore
+
+    from marketplace.catalogue.scale import RENDITIONS, catalogue_generate, photos_generate
+
+    ProductImage = get_model("catalogue", "ProductImage")
+    catalogue_generate(products=20, seed=7)
+
+    assert photos_generate(seed=7) == 20
+    assert photos_generate(seed=7) == 0  # nothing twice
+
+    images = list(ProductImage.objects.filter(product__stockrecords__partner_sku__contains="-skala-7-"))
+    assert len(images) == 20 and len({image.original.name for image in images}) == 20
+    stored = KVStore.objects.count()
+    for image in images[:3]:
+        for size, options in RENDITIONS:  # what a page asks for is found, not made
+            thumbnail = get_thumbnailer().generate_thumbnail(image.original, size=size, **options)
+            assert thumbnail.exists() and max(thumbnail.size) <= max(map(int, size.split("x")))
+    assert KVStore.objects.count() == stored

@@ -73,7 +73,7 @@ bench: $(INSTALLED) tools
 	export PASAR_VAR_DIR=$(BENCH_VAR); \
 	$(PY) manage.py migrate --noinput -v0 && $(PY) manage.py collectstatic --noinput -v0 && \
 	$(PY) manage.py load_demo -v0 >/dev/null && $(PY) manage.py bench_data $(BENCH_SCALE) && \
-	$(PY) -m tests.benchmarks.load; status=$$?; $(PY) -m marketplace.embedded_db stop; exit $$status
+	$(PY) -m tests.benchmarks.load --browser --lighthouse; status=$$?; $(PY) -m marketplace.embedded_db stop; exit $$status
 
 # The micro-benchmarks (search quality and speed, pages and money through the test client).
 bench-micro: $(INSTALLED)

@@ -28,6 +28,11 @@ class Facet:
     name: str
     title: str
     values: list[FacetValue]
+    note: str = ""
+
+
+# Kampung links shown before a kecamatan is chosen: the ones with the most goods.
+KAMPUNG_FACET_MAX = 12
 
 
 def search_href(params: QueryDict, **changes) -> str:
@@ -99,8 +104,14 @@ def facets_for(counts: dict[str, dict[str, int]], query: ProductQuery, params: Q
         found.append(_place("kecamatan", _("Kecamatan"), kecamatan, names, query.kecamatan_code, params))
     kampung = counts.get("kampung", {})
     if kampung:
+        note = ""
+        if not query.kecamatan_code and len(kampung) > KAMPUNG_FACET_MAX:
+            most = sorted(kampung, key=lambda slug: (-kampung[slug], slug))[:KAMPUNG_FACET_MAX]
+            kampung = {slug: kampung[slug] for slug in {*most, query.kampung_slug} if slug in kampung}
+            note = _("Kampung dengan produk terbanyak; pilih kecamatan untuk melihat semua kampungnya.")
         names = dict(Kampung.objects.filter(slug__in=kampung).values_list("slug", "name"))
-        found.append(_place("kampung", _("Kampung"), kampung, names, query.kampung_slug, params))
+        facet = _place("kampung", _("Kampung"), kampung, names, query.kampung_slug, params)
+        found.append(Facet(facet.name, facet.title, facet.values, note))
     category = counts.get("category", {})
     if category:
         found.append(Facet("category", _("Kategori"), [

@@ -117,6 +117,17 @@ class SearchForm(forms.Form):
         """Which tab of results: products unless the pages' tab was asked for."""
         return self._valid_data().get("jenis") or PRODUCTS
 
+    def place_fields(self) -> tuple[str, ...]:
+        """The filter form's fields, its kampung list only once a kecamatan narrows it: a
+        province's thousand villages in one list would cost a phone (and the server) more
+        than the page. The kampung facet's links and `?kampung=` still work on their own."""
+        data = self._valid_data()
+        kecamatan = data.get("kecamatan") or (data["kampung"].kecamatan if data.get("kampung") else None)
+        if kecamatan is None:
+            return tuple(name for name in FILTERS if name != "kampung")
+        self.fields["kampung"].queryset = self.fields["kampung"].queryset.filter(kecamatan=kecamatan)
+        return FILTERS
+
     def to_query(self, **extra) -> ProductQuery:
         """The valid filters only: an invalid one is shown with its error, never applied."""
         data = self._valid_data()

@@ -62,7 +62,7 @@ class BaseSearchView(TemplateView):
             "products": results.products, "results": results, "paginator": paginator, "page_obj": page,
             "is_paginated": paginator.num_pages > 1, "querystring": params.urlencode(),
             "facets": facets_for(results.facets, query, params),
-            "filter_fields": FILTERS, "applied": applied, "clear_filters": without_filters(params) if applied else "",
+            "filter_fields": self.form.place_fields(), "applied": applied, "clear_filters": without_filters(params) if applied else "",
             "refused": [(message, without(params, name)) for name, message in self.form.refused()],
             "sorts": [(label, search_href(params, sort_by=None if value == "relevance" else value), value == query.sort)
                       for value, label in SORTS],

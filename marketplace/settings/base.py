@@ -263,7 +263,15 @@ OSCAR_ORDER_STATUS_PIPELINE = oscar_pipeline()  # marketplace.orders.moves.MOVES
 OSCAR_INITIAL_ORDER_STATUS = OrderStatus.AWAITING_PAYMENT
 OSCAR_ORDER_STATUS_CASCADE = {}
 THUMBNAIL_DEBUG = False
-THUMBNAIL_PRESERVE_FORMAT = True
+# Issue 14, weak connections: product photos as WebP at the size a page shows them (sorl,
+# through Oscar's oscar_thumbnail), at a quality a phone's screen cannot tell from sorl's 95.
+# Wagtail's renditions ask for WebP in the templates (format-webp), so shared images stay JPEG.
+THUMBNAIL_PRESERVE_FORMAT = False
+THUMBNAIL_FORMAT = "WEBP"
+THUMBNAIL_QUALITY = 80
+# Where a photo's thumbnail file is: a row that never changes, so each process keeps what it
+# has looked up (a query a photo otherwise, on every page of cards).
+THUMBNAIL_CACHE = "local"
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Smart Kampung"
@@ -367,6 +375,11 @@ CACHES = {
     # Whole pages for anonymous visitors (marketplace.page_cache): one row a page and tag.
     "pages": _cache("cache_pages", "pages", MAX_ENTRIES=300_000, CULL_FREQUENCY=4),
     "throttle": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "throttle_cache"},
+    # Each process's own memory, for lookups of rows that do not change once made: the files
+    # of photos' thumbnails (sorl) and of Wagtail's renditions.
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"},
+    "renditions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "renditions",
+                   "OPTIONS": {"MAX_ENTRIES": 10_000}},
 }
 PAGE_CACHE_ALIAS = "pages"
 # How long a stored page may live at most (a change drops it at once), and how long a CDN
@@ -487,13 +500,6 @@ OSCAR_MISSING_IMAGE_URL = "tanpa-foto.png"
 # --- Issue 12 (Elasticsearch engine): the alias searches read; a rebuild fills a new index
 # named after it plus a timestamp. Sites sharing one cluster each set their own.
 ELASTICSEARCH_INDEX = os.environ.get("ELASTICSEARCH_INDEX", "pasar-products")
-
-# --- Issue 14, weak connections: product photos as WebP at the size a page shows them (sorl,
-# through Oscar's oscar_thumbnail), at a quality a phone's screen cannot tell from sorl's 95.
-# Wagtail's renditions ask for WebP in the templates (format-webp), so shared images stay JPEG.
-THUMBNAIL_PRESERVE_FORMAT = False
-THUMBNAIL_FORMAT = "WEBP"
-THUMBNAIL_QUALITY = 80
 
 # --- Issue 14 (make bench): BENCH_CEILING=1 adds /bench/ceiling/, a view without a database query
 # that the benchmark serves beside the pages as the machine's ceiling. Never set on a real site.

@@ -118,13 +118,11 @@ def scale() -> dict:
 
 # --- SQL queries per request, in this process -----------------------------------------------
 
-def count_queries(found: dict[str, str], shop_pk: int, goods) -> dict[str, int]:
+def _rendered_queries(client, found) -> dict[str, int]:
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     counts = {}
-    client = Client(HTTP_HOST="127.0.0.1")
     for label, url in found.items():
         if url is None or label in ("ceiling", "basket"):
             continue
@@ -132,6 +130,20 @@ def count_queries(found: dict[str, str], shop_pk: int, goods) -> dict[str, int]:
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
         counts[label] = len(queries)
+    return counts
+
+
+def count_queries(found: dict[str, str], shop_pk: int, goods) -> dict[str, int]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from django.test import override_settings
+
+    counts = {}
+    client = Client(HTTP_HOST="127.0.0.1")
+    with override_settings(PAGE_CACHE_SECONDS=0):  # what rendering a page costs, not a stored copy
+        counts.update(_rendered_queries(client, found))
     product_id, _url = goods[0]
     client.post(f"/toko/basket/add/{product_id}/", {"quantity": 1})
     client.get(found["basket"])
@@ -358,7 +370,7 @@ def checkout_journeys(server: Server, *, shop_pk: int, goods, seconds: float, co
 
 # --- the table ---------------------------------------------------------------------------------
 
-COLUMNS = ("page", "req/s", "p50 ms", "p99 ms", "SQL/req", "failed", "peak worker RSS MB", "% ceiling")
+COLUMNS = ("page", "req/s", "p50 ms", "p99 ms", "stored", "SQL rendered", "failed", "peak worker RSS MB", "% ceiling")
 
 
 def table_rows(result: dict) -> list[tuple]:
@@ -367,7 +379,7 @@ def table_rows(result: dict) -> list[tuple]:
     for row in result["pages"]:
         share = f"{100 * row['rps'] / ceiling:.1f}" if ceiling and row.get("rps") is not None else ""
         rows.append((row["page"], _num(row.get("rps")), _num(row.get("p50_ms")), _num(row.get("p99_ms")),
-                     _num(row.get("queries")), _num(row.get("failed")), _num(row.get("peak_worker_rss_mb")), share))
+                     "yes" if row.get("stored") else "", _num(row.get("queries")), _num(row.get("failed")), _num(row.get("peak_worker_rss_mb")), share))
     return rows
 
 
@@ -384,6 +396,13 @@ def markdown(result: dict) -> str:
              f"{' '.join(GUNICORN_FLAGS)}, {meta['cpus']} CPUs, {meta['date']} ({meta['commit']})", "",
              "| " + " | ".join(COLUMNS) + " |", "|" + " --- |" * len(COLUMNS)]
     lines += ["| " + " | ".join(map(str, row)) + " |" for row in table_rows(result)]
+    if result.get("transfer"):
+        lines += ["", "Transferred on a 390 px phone (chromium): first visit / repeat visit", "",
+                  "| page | first KB | repeat KB |", "| --- | --- | --- |"]
+        lines += [f"| {t['page']} | {t['first_kb']} | {t['repeat_kb']} |" for t in result["transfer"]]
+    if result.get("lighthouse"):
+        lines += ["", "Lighthouse, phone profile", "", "| page | performance | accessibility |", "| --- | --- | --- |"]
+        lines += [f"| {r['page']} | {r['performance']} | {r['accessibility']} |" for r in result["lighthouse"]]
     return "\n".join(lines) + "\n"
 
 
@@ -396,7 +415,8 @@ def text_table(result: dict) -> str:
 
 # --- the run -----------------------------------------------------------------------------------
 
-def run(*, seconds: int, connections: int, threads: int, warmup: int = 8) -> dict:
+def run(*, seconds: int, connections: int, threads: int, warmup: int = 8, browser: bool = False,
+        lighthouse: bool = False) -> dict:
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings.base")
@@ -424,10 +444,12 @@ def run(*, seconds: int, connections: int, threads: int, warmup: int = 8) -> dic
             page_cookie = cookie if label == "basket" else ""
             request = urllib.request.Request(server.url + url, headers={**ACCEPT, "Cookie": page_cookie})
             try:
-                status = urllib.request.urlopen(request, timeout=30).status
+                response = urllib.request.urlopen(request, timeout=30)
+                status, stored = response.status, bool(response.headers.get("ETag"))
             except urllib.error.HTTPError as error:
-                status = error.code
+                status, stored = error.code, False
             row["status"] = status
+            row["stored"] = stored  # served whole from the page cache to anonymous visitors
             for _ in range(warmup):
                 urllib.request.urlopen(request, timeout=30).read()
             with MemoryPeak(server) as memory:
@@ -444,6 +466,16 @@ def run(*, seconds: int, connections: int, threads: int, warmup: int = 8) -> dic
                                          connections=connections))
         row.update(_memory(memory))
         result["pages"].append(row)
+        if browser:  # what a phone downloads, first visit and repeat (Debian's chromium)
+            from .transfer import measure_site
+
+            result["transfer"] = [{"page": t.name, "url": t.url, "first_kb": round(t.first.bytes / 1024, 1),
+                                   "repeat_kb": round(t.repeat.bytes / 1024, 1)} for t in measure_site(server.url)]
+        if lighthouse:  # Lighthouse from npm on Debian's chromium, phone profile
+            from .lighthouse import run_site
+
+            result["lighthouse"] = [{"page": name, "url": r["url"], "performance": r["performance"],
+                                     "accessibility": r["accessibility"]} for name, r in run_site(server.url).items()]
     finally:
         server.stop()
     return result
@@ -463,6 +495,8 @@ def main(argv=None) -> int:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--warmup", type=int, default=8, help="requests to each page before wrk")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--browser", action="store_true", help="also measure bytes transferred in chromium")
+    parser.add_argument("--lighthouse", action="store_true", help="also run Lighthouse (npm) on three pages")
     parser.add_argument("--json", default=str(BASE_DIR / "var" / "bench.json"))
     parser.add_argument("--md", default=str(BASE_DIR / "var" / "bench.md"))
     args = parser.parse_args(argv)
@@ -470,13 +504,17 @@ def main(argv=None) -> int:
         print("wrk is not installed (make bench installs Debian's wrk with apt-get as root).", file=sys.stderr)
         return 2
     result = run(seconds=max(1, args.seconds), connections=args.connections, threads=args.threads,
-                 warmup=args.warmup)
+                 warmup=args.warmup, browser=args.browser, lighthouse=args.lighthouse)
     for path, text in ((args.json, json.dumps(result, indent=2, ensure_ascii=False)), (args.md, markdown(result))):
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         Path(path).write_text(text + ("\n" if not text.endswith("\n") else ""))
     print()
     print(markdown(result).splitlines()[0])
     print(text_table(result))
+    for t in result.get("transfer", []):
+        print(f"{t['page']:14} transferred: first visit {t['first_kb']:6.1f} KB, repeat {t['repeat_kb']:5.1f} KB")
+    for r in result.get("lighthouse", []):
+        print(f"{r['page']:14} Lighthouse: performance {r['performance']}, accessibility {r['accessibility']}")
     print(f"\n{args.json}, {args.md}")
     return 0
 

@@ -13,7 +13,7 @@ from oscar.core.loading import get_model
 
 from .backends import get_backend
 from .facets import search_href, applied_filters, facets_for, without, without_filters
-from .forms import FILTERS, PAGES, PRODUCTS, SORTS, SearchForm
+from .forms import PAGES, PRODUCTS, SORTS, SearchForm
 from .pages import page_hits, pages_matching
 from .text import fold, query_terms
 

@@ -360,3 +360,28 @@ def test_no_product_but_a_page_points_to_the_pages_tab(client):
 
     assert total(text) == 0
     assert "hasil di Berita dan layanan" in text
+
+
+def test_the_kampung_list_waits_for_a_kecamatan_and_the_facet_shows_the_busiest_kampung(client, monkeypatch):
+    """A province has a thousand villages: neither a select of all of them nor a facet link to
+    each fits a phone or a fast page."""
+    from search import facets
+
+    everywhere = page_of(client, {"q": ""})
+    assert 'name="kampung"' not in everywhere  # the filter form asks for the kecamatan first
+    all_kampung = facet(everywhere, "kampung")
+    monkeypatch.setattr(facets, "KAMPUNG_FACET_MAX", 2)
+    busiest = facet(page_of(client, {"q": ""}), "kampung")
+    assert len(busiest) == 2
+    assert sorted(count for count, _href in busiest.values()) == sorted(
+        count for count, _href in all_kampung.values())[-2:]
+    assert "pilih kecamatan untuk melihat semua kampungnya" in page_of(client, {"q": ""})
+
+    siak = Kecamatan.objects.get(code="14.08.08")  # Bunga Raya's
+    narrowed = page_of(client, {"q": "", "kecamatan": siak.code})
+    options = re.search(r'<select name="kampung"[^>]*>(.*?)</select>', narrowed, re.S).group(1)
+    assert "Bunga Raya" in options and all(
+        name not in options for name in ("Kerinci Kanan", "Dayun"))  # other kecamatan's villages
+    assert "pilih kecamatan" not in narrowed
+    # a kampung's own link still filters without a kecamatan in the address
+    assert total(page_of(client, {"q": "", "kampung": "bunga-raya"})) > 0

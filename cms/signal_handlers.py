@@ -21,8 +21,18 @@ def give_every_new_kampung_its_site(sender, instance, created, raw=False, **kwar
 WAGTAIL_CONTENT_APPS = {"cms", "wagtailcore", "wagtailimages", "wagtaildocs", "wagtailredirects", "taggit"}
 
 
+def _derived(sender) -> bool:
+    """Rows Wagtail writes beside the content, never what a page shows: a rendition made while
+    a page renders (which would make that very page stale), drafts, logs, workflow states."""
+    from wagtail.images.models import AbstractRendition
+    from wagtail.models import BaseLogEntry, PageSubscription, ReferenceIndex, Revision, TaskState, WorkflowState
+
+    return issubclass(sender, (AbstractRendition, BaseLogEntry, PageSubscription, ReferenceIndex, Revision,
+                               TaskState, WorkflowState))
+
+
 def _content_changed(sender, **kwargs):
-    if sender._meta.app_label in WAGTAIL_CONTENT_APPS:
+    if sender._meta.app_label in WAGTAIL_CONTENT_APPS and not _derived(sender):
         page_cache.changed("pages")
 
 

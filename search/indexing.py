@@ -20,6 +20,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from marketplace import page_cache
 from marketplace.catalogue.signals import goods_changed
 from marketplace.worker import worker_sweep
 from shops.models import Bumkam, Kampung, Kecamatan, Producer, Regency
@@ -95,6 +96,8 @@ def sync_pending() -> int:
             if not changes:
                 break
             docs, removed = product_documents({change.product_id for change in changes})
+            # Listings read the index: a page stored between the change and this sync is stale.
+            page_cache.changed("goods")
             failed = None
             for engine in engines():
                 try:

@@ -73,11 +73,13 @@ def cod_allowed(db):
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Wagtail caches site root paths; a test's rolled-back Site must not outlive it."""
-    from django.core.cache import cache
+    """Wagtail caches site root paths, sorl the files of thumbnails, Wagtail its renditions; a
+    test's rolled-back rows must not outlive it in a process's memory."""
+    from django.core.cache import caches
 
     yield
-    cache.clear()
+    for alias in ("default", "local", "renditions"):
+        caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)

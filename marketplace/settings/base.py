@@ -367,13 +367,14 @@ def _cache(table: str, prefix: str, **options) -> dict:
     if CACHE_URL.startswith(("redis://", "rediss://", "valkey://")):
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                 "LOCATION": CACHE_URL.replace("valkey://", "redis://", 1), "KEY_PREFIX": prefix}
-    return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": table, "OPTIONS": options}
+    return {"BACKEND": "marketplace.cache_backends.PostgresCache", "LOCATION": table, "OPTIONS": options}
 
 
 CACHES = {
     "default": _cache("cache_default", "default", MAX_ENTRIES=50_000),
-    # Whole pages for anonymous visitors (marketplace.page_cache): one row a page and tag.
-    "pages": _cache("cache_pages", "pages", MAX_ENTRIES=300_000, CULL_FREQUENCY=4),
+    # Whole pages for anonymous visitors (marketplace.page_cache): one row a page and tag, a few
+    # KB each once PostgreSQL compresses it; past 50,000 a quarter goes.
+    "pages": _cache("cache_pages", "pages", MAX_ENTRIES=50_000, CULL_FREQUENCY=4),
     "throttle": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "throttle_cache"},
     # Each process's own memory, for lookups of rows that do not change once made: the files
     # of photos' thumbnails (sorl) and of Wagtail's renditions.

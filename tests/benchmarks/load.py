@@ -444,14 +444,16 @@ def run(*, seconds: int, connections: int, threads: int, warmup: int = 8, browse
             page_cookie = cookie if label == "basket" else ""
             request = urllib.request.Request(server.url + url, headers={**ACCEPT, "Cookie": page_cookie})
             try:
-                response = urllib.request.urlopen(request, timeout=30)
-                status, stored = response.status, bool(response.headers.get("ETag"))
+                status, stored = urllib.request.urlopen(request, timeout=30).status, False
             except urllib.error.HTTPError as error:
                 status, stored = error.code, False
             row["status"] = status
-            row["stored"] = stored  # served whole from the page cache to anonymous visitors
             for _ in range(warmup):
-                urllib.request.urlopen(request, timeout=30).read()
+                with urllib.request.urlopen(request, timeout=30) as response:
+                    response.read()
+                    # served whole from the page cache to anonymous visitors
+                    stored = response.headers.get("X-Page-Cache") == "stored"
+            row["stored"] = stored
             with MemoryPeak(server) as memory:
                 row.update(wrk(server.url + url, seconds=seconds, connections=connections, threads=threads,
                                cookie=page_cookie))

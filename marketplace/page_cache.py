@@ -1,7 +1,7 @@
 """Whole pages for anonymous visitors, kept in the shared cache and dropped precisely.
 
 Most visits are anonymous and see the same bytes: the portal, a village's pages, the
-catalogue, a category, a product. Rendering them costs tens of queries; serving a stored
+catalogue, a category, a product, a popular search. Rendering them costs tens of queries; serving a stored
 copy costs one or two cache reads, for every worker and process alike (the "pages" cache
 is shared: PostgreSQL by default, Valkey in docker-compose).
 
@@ -13,8 +13,10 @@ A stored page remembers the versions of the *tags* it was built from:
 A change bumps its tags when its transaction commits (`changed()`), so the next request
 after the commit renders afresh; the versions are read before the view reads the
 database, so a page rendered while a change committed is stored under the old version
-and never served. A view opts in by its URL name (`VIEW_TAGS`); Wagtail pages say
-whether they show goods (`shows_goods`).
+and never served. Listings read the search index, which the worker writes a moment after
+the change: its sync bumps `goods` again (search.indexing). A view opts in by its URL name
+(`VIEW_TAGS`); Wagtail pages say whether they show goods (`shows_goods`). Links from chats
+and ads (`fbclid`, `utm_*`) are served the page stored without them.
 
 Served from here only to a GET without a session, a basket or a pending message; the
 response must be a plain 200 that sets no cookie but the CSRF one and uses no CSP nonce.
@@ -28,6 +30,7 @@ with its basket button) carries the visitor's own CSRF token, so only this cache
 visitor's browser keep it.
 """
 
+import gzip
 import hashlib
 import logging
 import re
@@ -38,7 +41,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import CsrfViewMiddleware, get_token
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags
 
 logger = logging.getLogger(__name__)
@@ -46,11 +49,11 @@ GLOBAL_TAGS = ("goods", "places", "pages")
 # URL name -> the tags its page is built from; "{pk}" is filled from the URL.
 VIEW_TAGS = {
     "wagtail_serve": GLOBAL_TAGS,  # narrowed by the page's shows_goods (cms.wagtail_hooks)
-    "catalogue:index": ("goods", "places", "pages"),
-    "catalogue:category": ("goods", "places", "pages"),
+    "catalogue:index": GLOBAL_TAGS,
+    "catalogue:category": GLOBAL_TAGS,
     "catalogue:detail": ("product:{pk}", "places", "pages"),
     # A promotion day's buyers type the same few words: the same answer, counts and all.
-    "search:search": ("goods", "places", "pages"),
+    "search:search": GLOBAL_TAGS,
 }
 # Parameters for the sender's statistics, not for the page (chats, ads, newsletters).
 TRACKING_PREFIXES = ("utm_",)
@@ -225,7 +228,10 @@ class PageCacheMiddleware:
         content, forms = TOKEN.subn(rb"\1" + PLACEHOLDER + rb"\2", response.content)
         headers = {name: value for name, value in response.items() if name.lower() != "set-cookie"}
         entry = {"content": content, "headers": headers, "tags": tags, "forms": bool(forms),
-                 "etag": '"%s"' % hashlib.md5(content, usedforsecurity=False).hexdigest()}
+                 "etag": '"%s"' % hashlib.md5(content, usedforsecurity=False).hexdigest(),
+                 # compressed once here rather than by GZipMiddleware on every visit; a page
+                 # with a form is not: its token differs per visitor (and BREACH pads it)
+                 "gzip": None if forms else gzip.compress(content, compresslevel=6, mtime=0)}
         _cache().set(key, entry, settings.PAGE_CACHE_SECONDS)
         return entry
 
@@ -235,13 +241,14 @@ class PageCacheMiddleware:
             # The visitor's own token is in it: only this browser may keep it, and never as
             # "not modified", since its token cookie may have changed since (a sign-in).
             patch_cache_control(response, private=True, max_age=0)
-        else:
-            response["ETag"] = entry["etag"]
+        else:  # weak when compressed, as GZipMiddleware makes it for a page it compresses
+            response["ETag"] = ("W/" if response.get("Content-Encoding") else "") + entry["etag"]
             patch_cache_control(response, public=True, max_age=0, s_maxage=settings.PAGE_CACHE_SHARED_SECONDS)
 
     def _serve(self, request, entry):
         # GZipMiddleware above weakens the ETag it compresses ("W/..."); a browser sends that back.
         asked = parse_etags(request.META.get("HTTP_IF_NONE_MATCH", ""))
+        compressed = False
         if not entry["forms"] and ("*" in asked or any(tag.removeprefix("W/") == entry["etag"] for tag in asked)):
             response = HttpResponseNotModified()
         else:
@@ -249,10 +256,15 @@ class PageCacheMiddleware:
             if entry["forms"]:
                 _csrf.process_request(request)
                 content = content.replace(PLACEHOLDER, get_token(request).encode())
+            elif entry["gzip"] and "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", ""):
+                content, compressed = entry["gzip"], True
             response = HttpResponse(content)
         for name, value in entry["headers"].items():
             if not (response.status_code == 304 and name.lower() in ("content-length", "content-type")):
                 response[name] = value
+        if compressed:
+            response["Content-Encoding"] = "gzip"  # GZipMiddleware leaves it as it is
+            patch_vary_headers(response, ("Accept-Encoding",))
         if entry["forms"]:
             _csrf.process_response(request, response)
         if response.status_code == 200:

@@ -47,11 +47,14 @@ def audit(url: str, report_path: Path) -> dict:
     chromium = shutil.which("chromium")
     if chromium is None:
         raise RuntimeError("Debian's chromium is not installed (apt-get install chromium)")
-    subprocess.run(
-        [str(lighthouse_bin()), url, "--quiet", "--output=json", f"--output-path={report_path}",
-         f"--only-categories={','.join(CATEGORIES)}", "--form-factor=mobile", f"--chrome-flags={CHROME_FLAGS}"],
-        check=True, env={**os.environ, "CHROME_PATH": chromium},
-    )
+    command = [str(lighthouse_bin()), url, "--quiet", "--output=json", f"--output-path={report_path}",
+               f"--only-categories={','.join(CATEGORIES)}", "--form-factor=mobile", f"--chrome-flags={CHROME_FLAGS}"]
+    for attempt in range(2):  # a headless chromium now and then fails to start on a busy machine
+        run = subprocess.run(command, env={**os.environ, "CHROME_PATH": chromium}, capture_output=True, text=True)
+        if run.returncode == 0:
+            break
+    else:
+        raise RuntimeError(f"Lighthouse failed on {url}: {(run.stderr or run.stdout).strip()[-400:]}")
     report = json.loads(report_path.read_text())
     return {name: round(report["categories"][name]["score"] * 100) for name in CATEGORIES}
 
@@ -79,7 +82,13 @@ def run_site(base_url: str, out_dir: Path = TOOL_DIR.parent) -> dict[str, dict]:
     results = {}
     for name, url in pages.items():
         report_path = out_dir / f"lighthouse-{name.replace(' ', '-')}.json"
-        results[name] = {"url": url, **audit(url, report_path), "report": str(report_path),
+        try:
+            scores = audit(url, report_path)
+        except RuntimeError as error:
+            results[name] = {"url": url, "error": str(error), **{category: 0 for category in CATEGORIES},
+                             "lost": {category: [] for category in CATEGORIES}}
+            continue
+        results[name] = {"url": url, **scores, "report": str(report_path),
                          "lost": {category: failing_audits(report_path, category)[:5] for category in CATEGORIES}}
     return results
 
@@ -93,6 +102,8 @@ def main(argv=None) -> int:
     results = run_site(args.base_url)
     for name, result in results.items():
         print(f"{name:14} performance {result['performance']:3}  accessibility {result['accessibility']:3}  {result['url']}")
+        if result.get("error"):
+            print(f"{'':16}{result['error']}")
         if args.why:
             for category in CATEGORIES:
                 for line in result["lost"][category]:

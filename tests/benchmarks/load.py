@@ -402,7 +402,8 @@ def markdown(result: dict) -> str:
         lines += [f"| {t['page']} | {t['first_kb']} | {t['repeat_kb']} |" for t in result["transfer"]]
     if result.get("lighthouse"):
         lines += ["", "Lighthouse, phone profile", "", "| page | performance | accessibility |", "| --- | --- | --- |"]
-        lines += [f"| {r['page']} | {r['performance']} | {r['accessibility']} |" for r in result["lighthouse"]]
+        lines += [f"| {r['page']} | {r['performance']} | {r['accessibility']} |" if not r.get("error")
+                  else f"| {r['page']} | failed: {r['error'][:120]} | |" for r in result["lighthouse"]]
     return "\n".join(lines) + "\n"
 
 
@@ -477,7 +478,8 @@ def run(*, seconds: int, connections: int, threads: int, warmup: int = 8, browse
             from .lighthouse import run_site
 
             result["lighthouse"] = [{"page": name, "url": r["url"], "performance": r["performance"],
-                                     "accessibility": r["accessibility"]} for name, r in run_site(server.url).items()]
+                                     "accessibility": r["accessibility"], "error": r.get("error", "")}
+                                    for name, r in run_site(server.url).items()]
     finally:
         server.stop()
     return result

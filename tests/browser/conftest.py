@@ -36,15 +36,14 @@ def _database_url() -> str:
     return f"postgresql://{db['USER']}:{db['PASSWORD']}@/{db['NAME']}?host={db['HOST']}"
 
 
-@pytest.fixture(scope="session")
-def live_url(django_db_setup, django_db_blocker, socket_enabled_session):
+def serve(*, workers: int = 2, threads: int = 4, **environ) -> tuple[subprocess.Popen, str]:
+    """gunicorn on the test database, answering; the caller terminates it."""
     port = _free_port()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "marketplace.settings.test",
-           "DATABASE_URL": _database_url(), "ALLOWED_HOSTS": "127.0.0.1,localhost",
-           "RETURN_WINDOW_DAYS": "0"}  # statements can be made the moment an order is delivered
+           "DATABASE_URL": _database_url(), "ALLOWED_HOSTS": "127.0.0.1,localhost", **environ}
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "marketplace.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "--threads", "4", "--log-level", "warning"],
+         "--workers", str(workers), "--threads", str(threads), "--log-level", "warning"],
         cwd=settings.BASE_DIR, env=env,
     )
     url = f"http://127.0.0.1:{port}"
@@ -52,12 +51,17 @@ def live_url(django_db_setup, django_db_blocker, socket_enabled_session):
     while True:
         try:
             urllib.request.urlopen(f"{url}/healthz", timeout=2)
-            break
+            return server, url
         except OSError:
             if server.poll() is not None or time.monotonic() > deadline:
                 server.kill()
                 pytest.fail("gunicorn did not start for the browser tests")
             time.sleep(0.3)
+
+
+@pytest.fixture(scope="session")
+def live_url(django_db_setup, django_db_blocker, socket_enabled_session):
+    server, url = serve(RETURN_WINDOW_DAYS="0")  # statements can be made the moment an order is delivered
     yield url
     server.terminate()
     server.wait(timeout=20)

@@ -2,15 +2,10 @@
 by a third process (an editor, the shop dashboard, the checkout) shows on the very next
 request to either of them: a price, a stock level, a publish, a shop frozen."""
 
-import os
 import re
-import subprocess
-import sys
-import time
 import urllib.request
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from oscar.core.loading import get_model
@@ -21,7 +16,7 @@ from shops.constants import ShopStatus
 from shops.models import Bumkam
 from shops.services import bumkam_set_status
 
-from .conftest import _database_url, _free_port
+from .conftest import serve
 
 Product = get_model("catalogue", "Product")
 BUNGA_RAYA = "14.08.08.2001"
@@ -30,27 +25,9 @@ BUNGA_RAYA = "14.08.08.2001"
 @pytest.fixture(scope="module")
 def two_servers(django_db_setup, django_db_blocker, socket_enabled_session):
     """Two gunicorn processes of one worker each, with the page cache on."""
-    servers, urls = [], []
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "marketplace.settings.test", "DATABASE_URL": _database_url(),
-           "ALLOWED_HOSTS": "127.0.0.1,localhost", "PAGE_CACHE_SECONDS": "600"}
-    for _ in range(2):
-        port = _free_port()
-        servers.append(subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "marketplace.wsgi", "--bind", f"127.0.0.1:{port}",
-             "--workers", "1", "--threads", "2", "--log-level", "warning"], cwd=settings.BASE_DIR, env=env))
-        urls.append(f"http://127.0.0.1:{port}")
-    deadline = time.monotonic() + 60
-    for server, url in zip(servers, urls):
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/healthz", timeout=2)
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("gunicorn did not start")
-                time.sleep(0.3)
-    yield urls
-    for server in servers:
+    servers = [serve(workers=1, threads=2, PAGE_CACHE_SECONDS="600") for _ in range(2)]
+    yield [url for _server, url in servers]
+    for server, _url in servers:
         server.terminate()
         server.wait(timeout=20)
 

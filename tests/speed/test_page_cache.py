@@ -240,3 +240,15 @@ def test_a_rendition_made_while_a_page_renders_does_not_make_it_stale(django_cap
     with django_capture_on_commit_callbacks(execute=True):
         visit("/kampung/bunga-raya/")
     assert visit("/kampung/bunga-raya/")[1] <= 2
+
+
+def test_a_stored_page_comes_compressed_once_to_a_browser_that_takes_gzip():
+    import gzip
+
+    plain, _ = visit("/kampung/bunga-raya/")
+    packed, queries = visit("/kampung/bunga-raya/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert queries <= 2 and packed["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed["Vary"]
+    assert gzip.decompress(packed.content) == plain.content
+    assert packed["ETag"] == "W/" + plain["ETag"]
+    again = Client().get("/kampung/bunga-raya/", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=packed["ETag"])
+    assert again.status_code == 304

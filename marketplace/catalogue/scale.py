@@ -210,7 +210,8 @@ def photos_generate(*, seed: int = 1) -> int:
     pool: dict[int, list[str]] = {}
     for name, category_id in (ProductImage.objects.exclude(product__in=generated)
                               .values_list("original", "product__categories")):
-        pool.setdefault(category_id, []).append(name)
+        if default_storage.exists(name):  # a photo row whose file is gone (replaced, restored) is no model
+            pool.setdefault(category_id, []).append(name)
     pictures = sorted({name for names in pool.values() for name in names})
     if not pictures:
         raise ValueError("Belum ada foto produk demo: muat data demo lebih dulu (manage.py load_demo).")

@@ -69,3 +69,18 @@ def test_generated_products_get_a_photo_of_their_own_with_its_renditions_ready()
             thumbnail = get_thumbnailer().generate_thumbnail(image.original, size=size, **options)
             assert thumbnail.exists() and max(thumbnail.size) <= max(map(int, size.split("x")))
     assert KVStore.objects.count() == stored
+
+
+def test_a_demo_photo_whose_file_is_gone_is_not_used_for_generated_products():
+    """A browser test may replace a demo photo (its file deleted after the commit) before the
+    benchmark's small run borrows the demo's photos."""
+    from marketplace.catalogue.scale import catalogue_generate, photos_generate
+
+    ProductImage = get_model("catalogue", "ProductImage")
+    demo = ProductImage.objects.select_related("product").first().product
+    ProductImage.objects.create(product=demo, original="images/products/hilang.jpg", display_order=9)
+    catalogue_generate(products=5, seed=8)
+
+    assert photos_generate(seed=8) == 5
+    linked = ProductImage.objects.filter(product__stockrecords__partner_sku__contains="-skala-8-")
+    assert all(image.original.storage.exists(image.original.name) for image in linked)

@@ -445,12 +445,12 @@ def run(*, seconds: int, connections: int, threads: int, warmup: int = 8, browse
             page_cookie = cookie if label == "basket" else ""
             request = urllib.request.Request(server.url + url, headers={**ACCEPT, "Cookie": page_cookie})
             try:
-                status, stored = urllib.request.urlopen(request, timeout=30).status, False
+                status, stored = urllib.request.urlopen(request, timeout=120).status, False
             except urllib.error.HTTPError as error:
                 status, stored = error.code, False
             row["status"] = status
             for _ in range(warmup):
-                with urllib.request.urlopen(request, timeout=30) as response:
+                with urllib.request.urlopen(request, timeout=120) as response:
                     response.read()
                     # served whole from the page cache to anonymous visitors
                     stored = response.headers.get("X-Page-Cache") == "stored"

@@ -1,6 +1,7 @@
 """make bench in small mode, inside make test, so that the benchmark cannot rot.
 
-The same code end to end, on a copy of the test database (the Siak demo): manage.py
+The same code end to end, on a copy of the test database and media taken at the session's
+start (the Siak demo as load_demo left it): manage.py
 bench_data with 1,000 products, then tests/benchmarks/load.py with gunicorn and wrk for a
 second per page. Only that every page answered, with a rate above zero and no failed
 response, is asserted: timings on a shared machine say nothing.
@@ -23,26 +24,44 @@ PAGES = ["ceiling", "portal", "village home", "catalogue", "category", "product 
          "letter verification", "checkout (place order)"]
 
 
-@pytest.fixture
-def bench_database(django_db_setup, django_db_blocker):
-    """A copy of the test database, its URL; dropped afterwards."""
+BENCH_VAR = settings.VAR_DIR / "test-bench"
+
+
+def snapshot(django_db_blocker) -> None:
+    """A copy of the test database and its media as load_demo left them, taken when the
+    session starts (tests/conftest.py): later tests (the browser's) change and delete both."""
     db = connection.settings_dict
-    name = f"{db['NAME']}_bench"
     with django_db_blocker.unblock():
         connection.close()
         with _maintenance(db) as server:
-            server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            server.execute(f'DROP DATABASE IF EXISTS "{_name(db)}" WITH (FORCE)')
             for attempt in range(5):  # a copy needs the original to itself for a moment
                 try:
-                    server.execute(f'CREATE DATABASE "{name}" TEMPLATE "{db["NAME"]}"')
+                    server.execute(f'CREATE DATABASE "{_name(db)}" TEMPLATE "{db["NAME"]}"')
                     break
                 except psycopg.errors.ObjectInUse:
                     if attempt == 4:
                         raise
                     time.sleep(1)
-    yield f"postgresql://{db['USER']}:{db['PASSWORD']}@/{name}?host={db['HOST']}"
-    with _maintenance(db) as server:
-        server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    shutil.rmtree(BENCH_VAR, ignore_errors=True)
+    shutil.copytree(settings.MEDIA_ROOT, BENCH_VAR / "test-media")
+
+
+def snapshot_drop() -> None:
+    with _maintenance(connection.settings_dict) as server:
+        server.execute(f'DROP DATABASE IF EXISTS "{_name(connection.settings_dict)}" WITH (FORCE)')
+    shutil.rmtree(BENCH_VAR, ignore_errors=True)
+
+
+def _name(db) -> str:
+    return f"{db['NAME']}_bench"
+
+
+@pytest.fixture
+def bench_database(django_db_setup):
+    """The session's copy of the demo (snapshot), its URL."""
+    db = connection.settings_dict
+    yield f"postgresql://{db['USER']}:{db['PASSWORD']}@/{_name(db)}?host={db['HOST']}"
 
 
 def _maintenance(db):
@@ -53,7 +72,8 @@ def _maintenance(db):
 def test_every_page_of_the_benchmark_answers_under_load(bench_database, tmp_path):
     if shutil.which("wrk") is None:
         pytest.skip("wrk is not installed (make test installs Debian's wrk with apt-get as root)")
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "marketplace.settings.test", "DATABASE_URL": bench_database}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "marketplace.settings.test", "DATABASE_URL": bench_database,
+           "PASAR_VAR_DIR": str(BENCH_VAR), "SECRET_KEY": settings.SECRET_KEY}  # its own copy of the photos
 
     def run(*command):
         done = subprocess.run([sys.executable, *command], cwd=settings.BASE_DIR, env=env, capture_output=True,

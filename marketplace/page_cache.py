@@ -120,13 +120,12 @@ def _versions(tags) -> dict:
         if key not in found:
             _cache().add(key, _new_version(), timeout=None)
             found[key] = _cache().get(key)
-    return {key[4:]: found[key] for key in keys}
+    return {tag: found[key] for tag, key in zip(tags, keys)}
 
 
 def storable_request(request) -> bool:
     cookies = request.COOKIES
     return (request.method in ("GET", "HEAD") and settings.PAGE_CACHE_SECONDS > 0
-            and not request.path_info.startswith(("/admin/", "/toko/dashboard/", "/toko/kelola/"))
             and settings.SESSION_COOKIE_NAME not in cookies
             and settings.OSCAR_BASKET_COOKIE_OPEN not in cookies
             and "messages" not in cookies and "HTTP_AUTHORIZATION" not in request.META)
